@@ -1,0 +1,84 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { Permissions } from "../auth/permissions";
+import type { TokenService } from "../auth/token-service";
+import type { Clock } from "../shared/clock";
+import { storeRates } from "../currency/rates.store";
+
+/** The documented example's customer uuid, so that the README's curl works as printed. */
+export const DEMO_CUSTOMER_UUID = "550e8400-e29b-41d4-a716-446655440000";
+export const DEMO_OTHER_CUSTOMER_UUID = "6fa459ea-ee8a-4ca4-894e-db77e160355e";
+
+const DEMO_USERS = [
+  { email: "admin@example.com", name: "Ada Admin", currency: "TRY", role: "manager", permissions: [Permissions.DetailsUpdate] },
+  { email: "sales@example.com", name: "Sam Sales", currency: "TRY", role: "sales", permissions: [Permissions.DetailsUpdateOwn] },
+  { email: "viewer@example.com", name: "Vera Viewer", currency: "EUR", role: "auditor", permissions: [Permissions.DetailsView] },
+] as const;
+
+export interface DemoUser {
+  id: number;
+  email: string;
+  role: string;
+  permissions: readonly string[];
+}
+
+export async function isEmpty(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.user.count()) === 0 && (await prisma.customer.count()) === 0;
+}
+
+/**
+ * Demo data (idempotent): a manager with `customer.details.update`, a sales user with `.own` who owns
+ * the documented customer, a viewer, two customers, and the documented rate USD→TRY 30 dated today.
+ */
+export async function seedDemo(prisma: PrismaClient, clock: Clock): Promise<{ users: DemoUser[]; customers: string[] }> {
+  const users: DemoUser[] = [];
+  for (const demo of DEMO_USERS) {
+    const permissions = demo.permissions.map((name) => ({ where: { name }, create: { name } }));
+    const role = await prisma.role.upsert({ where: { name: demo.role }, create: { name: demo.role }, update: {} });
+    for (const permission of permissions) {
+      const { id: permissionId } = await prisma.permission.upsert({ ...permission, update: {} });
+      await prisma.rolePermission.upsert({
+        where: { roleId_permissionId: { roleId: role.id, permissionId } },
+        create: { roleId: role.id, permissionId },
+        update: {},
+      });
+    }
+    const user = await prisma.user.upsert({
+      where: { email: demo.email },
+      create: { email: demo.email, name: demo.name, preferredCurrency: demo.currency },
+      update: {},
+    });
+    await prisma.userRole.upsert({
+      where: { userId_roleId: { userId: user.id, roleId: role.id } },
+      create: { userId: user.id, roleId: role.id },
+      update: {},
+    });
+    users.push({ id: user.id, email: demo.email, role: demo.role, permissions: demo.permissions });
+  }
+  const [admin, sales] = users;
+  const customers = [
+    { uuid: DEMO_CUSTOMER_UUID, name: "Acme Teknoloji A.Ş.", ownerId: sales?.id ?? null },
+    { uuid: DEMO_OTHER_CUSTOMER_UUID, name: "Globex Lojistik Ltd.", ownerId: admin?.id ?? null },
+  ];
+  for (const customer of customers) {
+    await prisma.customer.upsert({ where: { uuid: customer.uuid }, create: customer, update: {} });
+  }
+  await storeRates(prisma, "manual", [{ base: "USD", quote: "TRY", rate: "30", date: clock.today() }]);
+  return { users, customers: customers.map((customer) => customer.uuid) };
+}
+
+/** Ready-to-paste commands for each demo user. */
+export function demoInstructions(baseUrl: string, users: DemoUser[], tokens: TokenService): string {
+  const lines = [`Demo tokens (valid 24 h). Try the documented example (USD→TRY at 30):`, ""];
+  for (const user of users) {
+    const token = tokens.sign(user.id, "24h");
+    lines.push(`# ${user.email} (${user.permissions.join(", ")})`);
+    lines.push(
+      `curl -sS -X PATCH ${baseUrl}/api/v1/customers/${DEMO_CUSTOMER_UUID}/details \\`,
+      `  -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\`,
+      `  -d '{"annual_revenue": 2000000, "annual_revenue_currency": "USD", "employee_count": 100}'`,
+      "",
+    );
+  }
+  lines.push(`Playground: ${baseUrl}/graphql   Health: ${baseUrl}/readyz`);
+  return lines.join("\n");
+}

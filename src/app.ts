@@ -1,0 +1,24 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { registerDetailsRoutes } from "./customers/details/details.rest";
+import { registerErrorHandling } from "./http/error-handler";
+import { registerHealthRoutes } from "./http/health.routes";
+import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
+import type { Services } from "./services";
+
+/** One HTTP listener: the REST shim, GraphQL, the playground and the health checks. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  registerErrorHandling(app);
+  registerHealthRoutes(app, services.db);
+  await app.register(async (rest) => {
+    registerJsonBodyParser(rest);
+    registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
+  });
+  return app;
+}

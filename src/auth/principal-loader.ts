@@ -1,0 +1,63 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Principal } from "./principal";
+
+interface PrincipalRow {
+  id: number;
+  email: string;
+  name: string;
+  preferred_currency: string | null;
+  is_active: boolean;
+  permissions: string[];
+}
+
+/**
+ * Loads a user and every permission it holds (direct grants and through roles) in one query.
+ * Permissions live in the database, never in the token: a revoked permission takes effect on the
+ * next request, or after `cacheMs` (at most 5 s, 0 by default) when caching is configured.
+ */
+export class PrincipalLoader {
+  private readonly cache = new Map<number, { principal: Principal | null; expires: number }>();
+
+  constructor(
+    private readonly db: Pick<PrismaClient, "$queryRaw">,
+    private readonly cacheMs = 0,
+  ) {}
+
+  /** The active user with this id, or null when it does not exist or is disabled. */
+  async load(userId: number): Promise<Principal | null> {
+    if (this.cacheMs > 0) {
+      const hit = this.cache.get(userId);
+      if (hit && hit.expires > Date.now()) return hit.principal;
+    }
+    const principal = await this.query(userId);
+    if (this.cacheMs > 0) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(userId, { principal, expires: Date.now() + this.cacheMs });
+    }
+    return principal;
+  }
+
+  private async query(userId: number): Promise<Principal | null> {
+    const rows = await this.db.$queryRaw<PrincipalRow[]>`
+      SELECT u.id, u.email, u.name, u.preferred_currency, u.is_active,
+        ARRAY(
+          SELECT p.name FROM user_has_permissions up JOIN permissions p ON p.id = up.permission_id
+          WHERE up.user_id = u.id
+          UNION
+          SELECT p.name FROM user_has_roles ur
+            JOIN role_has_permissions rp ON rp.role_id = ur.role_id
+            JOIN permissions p ON p.id = rp.permission_id
+          WHERE ur.user_id = u.id
+        ) AS permissions
+      FROM users u WHERE u.id = ${userId}`;
+    const user = rows[0];
+    if (!user || !user.is_active) return null;
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      preferredCurrency: user.preferred_currency?.trim() ?? null,
+      permissions: new Set(user.permissions),
+    };
+  }
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+
+/** The JWT secret used when none is configured. Accepted in development and tests, refused in production. */
+export const DEVELOPMENT_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me";
+
+const currencyCode = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 4217 code")
+  .transform((code) => code.toUpperCase());
+
+const jwtAlgorithm = z.enum(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]);
+export type JwtAlgorithm = z.infer<typeof jwtAlgorithm>;
+
+const boolean = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/db")
+      .refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
+        message: "must be file:<directory> (embedded PGlite) or postgresql://... (a PostgreSQL server)",
+      }),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    JWT_SECRET: z.string().min(1).default(DEVELOPMENT_JWT_SECRET),
+    JWT_ALGORITHMS: z
+      .string()
+      .default("HS256")
+      .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(jwtAlgorithm).min(1)),
+    JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+    DEFAULT_CURRENCY: currencyCode.default("TRY"),
+    PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(0),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    PLAYGROUND: boolean.optional(),
+    INTROSPECTION: boolean.optional(),
+    RATES_SOURCE: z.enum(["ecb", "tcmb"]).optional(),
+    RATES_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RATES_REFRESH_CRON_HOUR: z.coerce.number().int().min(0).max(23).default(16),
+    RATES_REFRESH_ENABLED: boolean.optional(),
+    RATES_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
+    RATES_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+    RATES_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    TCMB_RATE_COLUMN: z.enum(["ForexBuying", "ForexSelling", "BanknoteBuying", "BanknoteSelling"]).default("ForexBuying"),
+  })
+  .superRefine((env, ctx) => {
+    const asymmetric = env.JWT_ALGORITHMS.some((alg) => !alg.startsWith("HS"));
+    if (asymmetric && !env.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: "custom", path: ["JWT_PUBLIC_KEY"], message: "is required for RS/ES/PS algorithms" });
+    }
+    if (asymmetric && env.JWT_ALGORITHMS.some((alg) => alg.startsWith("HS"))) {
+      ctx.addIssue({ code: "custom", path: ["JWT_ALGORITHMS"], message: "must not mix HMAC and public-key algorithms" });
+    }
+    if (env.NODE_ENV === "production") {
+      if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !asymmetric) {
+        ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be set in production (the development default is refused)" });
+      } else if (!asymmetric && env.JWT_SECRET.length < 32) {
+        ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 characters in production" });
+      }
+    }
+    if (env.RATES_URL && !env.RATES_SOURCE) {
+      ctx.addIssue({ code: "custom", path: ["RATES_SOURCE"], message: "is required when RATES_URL is set (ecb or tcmb)" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  isDevelopment: boolean;
+  database: { url: string; poolSize: number };
+  http: { port: number; host: string };
+  jwt: {
+    secret: string;
+    algorithms: JwtAlgorithm[];
+    publicKey?: string;
+    issuer?: string;
+    audience?: string;
+  };
+  defaultCurrency: string;
+  permissionCacheMs: number;
+  logLevel: Env["LOG_LEVEL"];
+  playground: boolean;
+  introspection: boolean;
+  rates: {
+    source?: "ecb" | "tcmb";
+    url?: string;
+    refreshEnabled: boolean;
+    refreshHourUtc: number;
+    fetchTimeoutMs: number;
+    retryBaseMs: number;
+    staleAfterDays: number;
+    tcmbColumn: Env["TCMB_RATE_COLUMN"];
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the environment once. Throws ConfigError naming every invalid setting. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  }
+  const env = parsed.data;
+  const isDevelopment = env.NODE_ENV === "development";
+  return {
+    env: env.NODE_ENV,
+    isDevelopment,
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    http: { port: env.PORT, host: env.HOST },
+    jwt: {
+      secret: env.JWT_SECRET,
+      algorithms: env.JWT_ALGORITHMS,
+      publicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, "\n"),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+    },
+    defaultCurrency: env.DEFAULT_CURRENCY,
+    permissionCacheMs: env.PERMISSION_CACHE_MS,
+    logLevel: env.LOG_LEVEL,
+    playground: env.PLAYGROUND ?? env.NODE_ENV !== "production",
+    introspection: env.INTROSPECTION ?? env.NODE_ENV !== "production",
+    rates: {
+      source: env.RATES_SOURCE,
+      url: env.RATES_URL,
+      refreshEnabled: env.RATES_REFRESH_ENABLED ?? Boolean(env.RATES_URL),
+      refreshHourUtc: env.RATES_REFRESH_CRON_HOUR,
+      fetchTimeoutMs: env.RATES_FETCH_TIMEOUT_MS,
+      retryBaseMs: env.RATES_RETRY_BASE_MS,
+      staleAfterDays: env.RATES_STALE_AFTER_DAYS,
+      tcmbColumn: env.TCMB_RATE_COLUMN,
+    },
+  };
+}

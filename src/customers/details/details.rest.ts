@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Authenticator } from "../../auth/authenticator";
+import { AppError, AppErrorCode } from "../../errors";
+import { parseIfMatch } from "../../http/if-match";
+import { detailsEtag, detailsJson } from "./details.json";
+import type { CustomerDetailsService } from "./details.service";
+import type { CustomerDetailsView, WriteMode } from "./details.types";
+
+export const DETAILS_PATH = "/api/v1/customers/:uuid/details";
+
+interface DetailsRoute {
+  Params: { uuid: string };
+  Body: unknown;
+}
+
+/** The REST door: translates HTTP into a service call, and the result or a typed error back to HTTP. */
+export function registerDetailsRoutes(
+  app: FastifyInstance,
+  deps: { service: CustomerDetailsService; authenticator: Authenticator },
+): void {
+  const principalOf = (request: FastifyRequest) => deps.authenticator.authenticate(request.headers.authorization);
+
+  app.get<DetailsRoute>(DETAILS_PATH, async (request, reply) => {
+    const view = await deps.service.get(await principalOf(request), request.params.uuid);
+    if (!view) throw new AppError(AppErrorCode.DetailsNotFound);
+    return send(reply, view);
+  });
+
+  const write = (mode: WriteMode) => async (request: FastifyRequest<DetailsRoute>, reply: FastifyReply) => {
+    const view = await deps.service.update({
+      principal: await principalOf(request),
+      uuid: request.params.uuid,
+      body: request.body === undefined ? {} : request.body,
+      mode,
+      door: "REST",
+      precondition: parseIfMatch(request.headers["if-match"]),
+    });
+    return send(reply, view);
+  };
+  app.put<DetailsRoute>(DETAILS_PATH, write("PUT"));
+  app.patch<DetailsRoute>(DETAILS_PATH, write("PATCH"));
+}
+
+function send(reply: FastifyReply, view: CustomerDetailsView): FastifyReply {
+  return reply
+    .code(200)
+    .header("etag", detailsEtag(view))
+    .header("cache-control", "private, no-cache")
+    .type("application/json; charset=utf-8")
+    .send(detailsJson(view));
+}

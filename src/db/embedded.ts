@@ -1,0 +1,112 @@
+import { mkdir, open, readFile, rm, chmod } from "node:fs/promises";
+import { connect } from "node:net";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { PoolConfig } from "pg";
+
+/**
+ * The embedded default database: PGlite (PostgreSQL compiled to WebAssembly) kept in a directory.
+ *
+ * A PGlite directory can be opened by one process only. The first process to open it becomes its
+ * owner: it serves the database over the PostgreSQL wire protocol on a private Unix socket inside
+ * the directory. Every other process (the admin command line while the service runs, a second
+ * test client) connects through that socket instead, so they all see the same data at once.
+ *
+ * Layout of `<dir>`: `pgdata/` (PGlite's files), `.s.PGSQL.5432` (the socket), `owner.pid`.
+ */
+export interface EmbeddedConnection {
+  /** Connection settings for `pg` / `@prisma/adapter-pg`. */
+  poolConfig: PoolConfig;
+  /** True when this process opened the directory and serves it. */
+  owner: boolean;
+  close(): Promise<void>;
+}
+
+const SOCKET_PORT = 5432;
+
+export function embeddedDirectory(databaseUrl: string): string {
+  return path.resolve(databaseUrl.replace(/^file:/, ""));
+}
+
+export async function openEmbedded(directory: string): Promise<EmbeddedConnection> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const socketPath = path.join(directory, `.s.PGSQL.${SOCKET_PORT}`);
+  const poolConfig: PoolConfig = { host: directory, port: SOCKET_PORT, user: "postgres", database: "postgres" };
+  const guest: EmbeddedConnection = { poolConfig, owner: false, close: async () => undefined };
+
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (await socketAnswers(socketPath)) return guest;
+    const lock = await tryLock(path.join(directory, "owner.pid"));
+    if (lock) {
+      try {
+        return await serve(directory, socketPath, poolConfig, lock);
+      } catch (error) {
+        await lock.release();
+        throw error;
+      }
+    }
+    // Another live process owns the directory and is still starting: wait for its socket.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The embedded database at ${directory} is locked by another process that does not answer on its socket.`);
+}
+
+async function serve(directory: string, socketPath: string, poolConfig: PoolConfig, lock: Lock): Promise<EmbeddedConnection> {
+  await rm(socketPath, { force: true });
+  const db = await PGlite.create(path.join(directory, "pgdata"));
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 256 });
+  await server.start();
+  await chmod(socketPath, 0o600);
+  return {
+    poolConfig,
+    owner: true,
+    close: async () => {
+      await server.stop();
+      await db.close();
+      await rm(socketPath, { force: true });
+      await lock.release();
+    },
+  };
+}
+
+interface Lock {
+  release(): Promise<void>;
+}
+
+/** Creates `owner.pid` exclusively; a file left by a process that no longer runs is taken over. */
+async function tryLock(file: string): Promise<Lock | null> {
+  try {
+    const handle = await open(file, "wx", 0o600);
+    await handle.writeFile(String(process.pid));
+    await handle.close();
+    return { release: () => rm(file, { force: true }) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const pid = Number.parseInt(await readFile(file, "utf8").catch(() => ""), 10);
+    if (Number.isInteger(pid) && pid !== process.pid && processIsAlive(pid)) return null;
+    if (pid === process.pid) return null;
+    await rm(file, { force: true });
+    return tryLock(file);
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function socketAnswers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,107 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { ClientBase } from "pg";
+
+/**
+ * Applies `prisma/migrations/<name>/migration.sql` in order and records each one in
+ * `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, sha256 checksums), so that
+ * both tools work on the same history. It needs no network access and no engine binary.
+ * Concurrent runs (several instances starting at once) are serialised by the same advisory lock
+ * that Prisma's own engine takes.
+ */
+export const MIGRATIONS_DIRECTORY = path.resolve(__dirname, "../../prisma/migrations");
+const PRISMA_ADVISORY_LOCK = 72707369;
+
+export interface MigrationResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export async function listMigrations(directory = MIGRATIONS_DIRECTORY): Promise<Migration[]> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(directory, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    }),
+  );
+}
+
+export async function applyMigrations(client: ClientBase, directory = MIGRATIONS_DIRECTORY): Promise<MigrationResult> {
+  const migrations = await listMigrations(directory);
+  await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+      "checksum" VARCHAR(64) NOT NULL,
+      "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    );
+    const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
+    if (failed) {
+      throw new MigrationError(
+        `Migration ${failed.migration_name} failed earlier and blocks new ones: fix the database, then mark it rolled back.`,
+      );
+    }
+    const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.name)) continue;
+      await applyOne(client, migration);
+      applied.push(migration.name);
+    }
+    return { applied, alreadyApplied: migrations.length - applied.length };
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]);
+  }
+}
+
+async function applyOne(client: ClientBase, migration: Migration): Promise<void> {
+  const id = randomUUID();
+  await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [
+    id,
+    migration.checksum,
+    migration.name,
+  ]);
+  try {
+    await client.query("BEGIN");
+    await client.query(migration.sql);
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    const message = error instanceof Error ? error.message : String(error);
+    await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, message]);
+    throw new MigrationError(`Migration ${migration.name} failed: ${message}`);
+  }
+}
+
+/** The names of committed migrations not yet applied (empty when the database is up to date). */
+export async function pendingMigrations(client: ClientBase, directory = MIGRATIONS_DIRECTORY): Promise<string[]> {
+  const migrations = await listMigrations(directory);
+  const exists = await client.query<{ present: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+  if (!exists.rows[0]?.present) return migrations.map((migration) => migration.name);
+  const { rows } = await client.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Set(rows.map((row) => row.migration_name));
+  return migrations.filter((migration) => !done.has(migration.name)).map((migration) => migration.name);
+}

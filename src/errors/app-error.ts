@@ -1,0 +1,76 @@
+/**
+ * Every error a client can cause is one of these codes. The HTTP status and the GraphQL code of each
+ * are mapped once, in `http-status.ts` and in the GraphQL error formatter, by exhaustive switches:
+ * adding a code without mapping it does not compile.
+ */
+export enum AppErrorCode {
+  Unauthenticated = "UNAUTHENTICATED",
+  Forbidden = "FORBIDDEN",
+  CustomerNotFound = "CUSTOMER_NOT_FOUND",
+  DetailsNotFound = "DETAILS_NOT_FOUND",
+  ValidationFailed = "VALIDATION_FAILED",
+  PreconditionFailed = "PRECONDITION_FAILED",
+  UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE",
+  MalformedBody = "MALFORMED_BODY",
+  PayloadTooLarge = "PAYLOAD_TOO_LARGE",
+  RouteNotFound = "ROUTE_NOT_FOUND",
+  MethodNotAllowed = "METHOD_NOT_ALLOWED",
+}
+
+const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
+  [AppErrorCode.Unauthenticated]: "Unauthenticated.",
+  [AppErrorCode.Forbidden]: "Forbidden",
+  [AppErrorCode.CustomerNotFound]: "Customer not found",
+  [AppErrorCode.DetailsNotFound]: "Customer details not found",
+  [AppErrorCode.ValidationFailed]: "The given data was invalid.",
+  [AppErrorCode.PreconditionFailed]: "Precondition Failed",
+  [AppErrorCode.UnsupportedMediaType]: "Unsupported Media Type: the body must be application/json.",
+  [AppErrorCode.MalformedBody]: "The body is not valid JSON.",
+  [AppErrorCode.PayloadTooLarge]: "Payload Too Large: the body must not exceed 64 KiB.",
+  [AppErrorCode.RouteNotFound]: "Not Found",
+  [AppErrorCode.MethodNotAllowed]: "Method Not Allowed",
+};
+
+/** field name → its messages, as Laravel's validator reports them. */
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  override name = "AppError";
+
+  constructor(
+    readonly code: AppErrorCode,
+    message: string = DEFAULT_MESSAGES[code],
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+  }
+
+  static unauthenticated(): AppError {
+    return new AppError(AppErrorCode.Unauthenticated);
+  }
+
+  static forbidden(): AppError {
+    return new AppError(AppErrorCode.Forbidden);
+  }
+
+  static customerNotFound(): AppError {
+    return new AppError(AppErrorCode.CustomerNotFound);
+  }
+
+  static preconditionFailed(): AppError {
+    return new AppError(AppErrorCode.PreconditionFailed);
+  }
+
+  /** A 422 with every failing field; the message is Laravel's: the first message and "(and N more errors)". */
+  static validation(fieldErrors: FieldErrors): AppError {
+    const messages = Object.values(fieldErrors).flat();
+    const first = messages[0] ?? DEFAULT_MESSAGES[AppErrorCode.ValidationFailed];
+    const more = messages.length - 1;
+    const message = more > 0 ? `${first} (and ${more} more error${more === 1 ? "" : "s"})` : first;
+    return new AppError(AppErrorCode.ValidationFailed, message, fieldErrors);
+  }
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled case: ${String(value)}`);
+}

@@ -1,0 +1,26 @@
+import { AppErrorCode, assertUnreachable } from "./app-error";
+
+/** The one place where an error code becomes a GraphQL `extensions.code` (GraphQL door). */
+export function graphqlCodeOf(code: AppErrorCode): string {
+  switch (code) {
+    case AppErrorCode.Unauthenticated:
+      return "UNAUTHENTICATED";
+    case AppErrorCode.Forbidden:
+      return "FORBIDDEN";
+    case AppErrorCode.CustomerNotFound:
+    case AppErrorCode.DetailsNotFound:
+    case AppErrorCode.RouteNotFound:
+      return "NOT_FOUND";
+    case AppErrorCode.ValidationFailed:
+      return "BAD_USER_INPUT";
+    case AppErrorCode.PreconditionFailed:
+      return "PRECONDITION_FAILED";
+    case AppErrorCode.UnsupportedMediaType:
+    case AppErrorCode.MalformedBody:
+    case AppErrorCode.PayloadTooLarge:
+    case AppErrorCode.MethodNotAllowed:
+      return "BAD_REQUEST";
+    default:
+      return assertUnreachable(code);
+  }
+}

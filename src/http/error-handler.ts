@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { AppError, AppErrorCode, httpStatusOf } from "../errors";
+
+/** The REST error body: always JSON with a `message`; 422s add Laravel's `errors` map. */
+export function sendAppError(reply: FastifyReply, error: AppError): FastifyReply {
+  const body = error.fieldErrors ? { message: error.message, errors: error.fieldErrors } : { message: error.message };
+  return reply.code(httpStatusOf(error.code)).type("application/json; charset=utf-8").send(body);
+}
+
+const FASTIFY_CODES: Record<string, AppErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: AppErrorCode.UnsupportedMediaType,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: AppErrorCode.MalformedBody,
+  FST_ERR_CTP_EMPTY_JSON_BODY: AppErrorCode.MalformedBody,
+  FST_ERR_CTP_INVALID_JSON_BODY: AppErrorCode.MalformedBody,
+  FST_ERR_CTP_BODY_TOO_LARGE: AppErrorCode.PayloadTooLarge,
+};
+
+/** Maps every error to a JSON response once, for all routes; anything unexpected is a logged 500. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) return sendAppError(reply, error);
+    const mapped = FASTIFY_CODES[error.code];
+    if (mapped) return sendAppError(reply, new AppError(mapped));
+    if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ message: error.message });
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return reply.code(500).send({ message: "Server Error" });
+  });
+  app.setNotFoundHandler((_request, reply) => sendAppError(reply, new AppError(AppErrorCode.RouteNotFound)));
+}

@@ -1,0 +1,27 @@
+import { Authenticator } from "./auth/authenticator";
+import { PrincipalLoader } from "./auth/principal-loader";
+import { TokenService } from "./auth/token-service";
+import type { Config } from "./config";
+import { CurrencyConverter } from "./currency/currency-converter";
+import { CustomerDetailsService } from "./customers/details/details.service";
+import type { Database } from "./db/database";
+import { systemClock, type Clock } from "./shared/clock";
+
+/** Everything the doors need, built once per process. */
+export interface Services {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  tokens: TokenService;
+  authenticator: Authenticator;
+  converter: CurrencyConverter;
+  details: CustomerDetailsService;
+}
+
+export function createServices(config: Config, db: Database, clock: Clock = systemClock): Services {
+  const tokens = new TokenService(config.jwt);
+  const authenticator = new Authenticator(tokens, new PrincipalLoader(db.prisma, config.permissionCacheMs));
+  const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays });
+  const details = new CustomerDetailsService(db.prisma, converter, clock, config.defaultCurrency);
+  return { config, db, clock, tokens, authenticator, converter, details };
+}
