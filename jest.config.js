@@ -18,4 +18,5 @@ module.exports = {
   setupFiles: ["reflect-metadata"],
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
   testTimeout: 60000,
+  maxWorkers: process.env.JEST_WORKERS ?? 2,
 };

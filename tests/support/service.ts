@@ -1,0 +1,56 @@
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../src/app";
+import { loadConfig, type Config } from "../../src/config";
+import { openDatabase, type Database } from "../../src/db/database";
+import { createServices, type Services } from "../../src/services";
+import type { Clock } from "../../src/shared/clock";
+import { createScratchDatabase, type TestDatabaseKind } from "./databases";
+
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-keys";
+
+export interface RunningService {
+  kind: TestDatabaseKind;
+  baseUrl: string;
+  config: Config;
+  db: Database;
+  services: Services;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real service on a fresh database of its own, listening on 127.0.0.1 on a free port:
+ * migrations applied exactly as `npm start` applies them.
+ */
+export async function startService(
+  kind: TestDatabaseKind,
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<RunningService> {
+  const scratch = await createScratchDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATABASE_URL: scratch.url,
+    DATABASE_POOL_SIZE: "5",
+    ...options.env,
+  });
+  const db = await openDatabase(config.database);
+  await db.migrate();
+  const services = createServices(config, db, options.clock);
+  const app = await buildApp(services);
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    kind,
+    baseUrl: address,
+    config,
+    db,
+    services,
+    app,
+    stop: async () => {
+      await app.close();
+      await db.close();
+      await scratch.drop();
+    },
+  };
+}
