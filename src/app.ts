@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
+import { registerGraphQL } from "./graphql/graphql.routes";
 import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
@@ -20,5 +21,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
   });
+  await registerGraphQL(app, services);
   return app;
 }

@@ -93,6 +93,14 @@ export class CustomerDetailsService {
     return this.view(row, customer, who);
   }
 
+  /** Steps 1–4 of the order of checks for one customer (used by the GraphQL shield's ownership rule). */
+  async authorizeFor(principal: Principal | null, uuid: string, action: DetailsAction): Promise<CustomerRef> {
+    const who = this.authorize(principal, action);
+    const customer = await this.findCustomer(this.prisma, uuid, false);
+    this.checkOwnership(who, action, customer);
+    return customer;
+  }
+
   private authorize(principal: Principal | null, action: DetailsAction): Principal {
     if (!principal) throw AppError.unauthenticated();
     if (!mayAttempt(principal, action)) throw AppError.forbidden();

@@ -1,0 +1,52 @@
+import { allow, chain, deny, rule, shield } from "graphql-shield";
+import type { IRules } from "graphql-shield/typings/types";
+import { AppError } from "../errors";
+import type { GraphQLContext } from "../graphql/context";
+import type { CustomerDetailsService } from "../customers/details/details.service";
+import { mayAttempt, type DetailsAction } from "./policy";
+
+/**
+ * Who may touch each field of the schema, readable as a table. Every rule is named (shield caches
+ * `contextual` rules by name) and the fallback denies: a field without a rule is refused.
+ * Rules read the principal the request context loaded once; the ownership rule delegates to the
+ * same policy the REST door uses, through the service, and is never cached because it depends on
+ * the `uuid` argument (aliases with other uuids must be checked again).
+ */
+export function buildPermissions(details: CustomerDetailsService) {
+  const isAuthenticated = rule("isAuthenticated", { cache: "contextual" })(
+    (_parent, _args, ctx: GraphQLContext) => ctx.principal !== null || AppError.unauthenticated(),
+  );
+
+  const holds = (action: DetailsAction) =>
+    rule(`holdsDetailsPermission:${action}`, { cache: "contextual" })(
+      (_parent, _args, ctx: GraphQLContext) => (ctx.principal !== null && mayAttempt(ctx.principal, action)) || AppError.forbidden(),
+    );
+
+  const mayActOnCustomer = (action: DetailsAction) =>
+    rule(`mayActOnCustomer:${action}`, { cache: "no_cache" })(async (_parent, args: { uuid: string }, ctx: GraphQLContext) => {
+      try {
+        await details.authorizeFor(ctx.principal, args.uuid, action);
+        return true;
+      } catch (error) {
+        return error instanceof AppError ? error : AppError.forbidden();
+      }
+    });
+
+  const mayView = chain(isAuthenticated, holds("view"), mayActOnCustomer("view"));
+  const mayUpdate = chain(isAuthenticated, holds("update"), mayActOnCustomer("update"));
+
+  const rules: IRules = {
+    Query: { "*": deny, customerDetails: mayView },
+    Mutation: { "*": deny, updateCustomerDetails: mayUpdate, patchCustomerDetails: mayUpdate },
+    // Reached only through a root field whose rule passed.
+    CustomerDetails: allow,
+    RevenueConversion: allow,
+  };
+
+  return shield(rules, {
+    fallbackRule: deny,
+    fallbackError: () => AppError.forbidden(),
+    allowExternalErrors: true,
+    debug: false,
+  });
+}

@@ -1,0 +1,114 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { AppError } from "../../errors";
+import type { GraphQLContext } from "../../graphql/context";
+import { decimalText } from "../../currency/decimal";
+import { CustomerDetails, type ConversionPath } from "./details.object-type";
+import { CustomerDetailsInput, CustomerDetailsPatchInput, INPUT_FIELD_TO_BODY_KEY } from "./details.input-types";
+import type { CustomerDetailsService } from "./details.service";
+import type { CustomerDetailsView, WriteMode } from "./details.types";
+
+const BODY_KEY_TO_INPUT_FIELD: Record<string, string> = Object.fromEntries(
+  Object.entries(INPUT_FIELD_TO_BODY_KEY).map(([field, key]) => [key, field]),
+);
+
+/** The GraphQL door: maps arguments to a service call and the result back; shield has checked access. */
+@Resolver(() => CustomerDetails)
+export class CustomerDetailsResolver {
+  constructor(private readonly service: CustomerDetailsService) {}
+
+  @Query(() => CustomerDetails, { nullable: true, description: "A customer's details; null when the customer has none yet." })
+  async customerDetails(@Arg("uuid", () => ID) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CustomerDetails | null> {
+    const view = await this.service.get(ctx.principal, uuid);
+    return view ? toObject(view) : null;
+  }
+
+  @Mutation(() => CustomerDetails, { description: "PUT semantics: replaces the details (created when missing)." })
+  updateCustomerDetails(
+    @Arg("uuid", () => ID) uuid: string,
+    @Arg("input", () => CustomerDetailsInput) input: CustomerDetailsInput,
+    @Arg("expectedVersion", () => Int, { nullable: true, description: "Refuse (PRECONDITION_FAILED) unless the stored version is this one." })
+    expectedVersion: number | null | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CustomerDetails> {
+    return this.write("PUT", uuid, input, expectedVersion, ctx);
+  }
+
+  @Mutation(() => CustomerDetails, { description: "PATCH semantics: omitted fields stay, explicit nulls clear (created when missing)." })
+  patchCustomerDetails(
+    @Arg("uuid", () => ID) uuid: string,
+    @Arg("input", () => CustomerDetailsPatchInput) input: CustomerDetailsPatchInput,
+    @Arg("expectedVersion", () => Int, { nullable: true, description: "Refuse (PRECONDITION_FAILED) unless the stored version is this one." })
+    expectedVersion: number | null | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CustomerDetails> {
+    return this.write("PATCH", uuid, input, expectedVersion, ctx);
+  }
+
+  private async write(
+    mode: WriteMode,
+    uuid: string,
+    input: CustomerDetailsInput | CustomerDetailsPatchInput,
+    expectedVersion: number | null | undefined,
+    ctx: GraphQLContext,
+  ): Promise<CustomerDetails> {
+    const body: Record<string, unknown> = {};
+    for (const [field, key] of Object.entries(INPUT_FIELD_TO_BODY_KEY)) {
+      const value = (input as Record<string, unknown>)[field];
+      if (value !== undefined) body[key] = value;
+    }
+    try {
+      const view = await this.service.update({
+        principal: ctx.principal,
+        uuid,
+        body,
+        mode,
+        door: "GRAPHQL",
+        ...(typeof expectedVersion === "number" ? { precondition: { anyVersion: false, versions: [expectedVersion] } } : {}),
+      });
+      return toObject(view);
+    } catch (error) {
+      throw error instanceof AppError && error.fieldErrors ? renameFields(error) : error;
+    }
+  }
+}
+
+/** Validation errors keyed by GraphQL input field names instead of the documented body keys. */
+function renameFields(error: AppError): AppError {
+  const renamed = Object.fromEntries(
+    Object.entries(error.fieldErrors ?? {}).map(([key, messages]) => [BODY_KEY_TO_INPUT_FIELD[key] ?? key, messages]),
+  );
+  return new AppError(error.code, error.message, renamed);
+}
+
+function toObject(view: CustomerDetailsView): CustomerDetails {
+  const conversion = view.conversion;
+  return {
+    id: view.id,
+    customerId: view.customerId,
+    customerUuid: view.customerUuid,
+    annualRevenue: view.annual_revenue === null ? null : view.annual_revenue.toNumber(),
+    annualRevenueCurrency: view.annual_revenue_currency,
+    annualRevenueConverted: conversion ? conversion.amount.toNumber() : null,
+    annualRevenueCurrencyConverted: conversion?.currency ?? null,
+    conversion: conversion
+      ? {
+          amount: decimalText(conversion.amount),
+          currency: conversion.currency,
+          rate: decimalText(conversion.rate),
+          rateDate: conversion.rateDate,
+          source: conversion.source,
+          path: conversion.path as ConversionPath,
+          pivot: conversion.pivot,
+          stale: conversion.stale,
+        }
+      : null,
+    employeeCount: view.employee_count,
+    industry: view.industry,
+    website: view.website,
+    address: view.address,
+    isActive: view.is_active,
+    version: view.version,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+  };
+}

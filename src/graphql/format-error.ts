@@ -1,0 +1,37 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { AppError, graphqlCodeOf } from "../errors";
+
+/**
+ * Every error a client sees, mapped once: a service AppError gets its code and REST message
+ * (validation errors carry `extensions.errors`); GraphQL's own request errors keep their codes;
+ * anything else is masked, with its stack trace only in development.
+ */
+export function createErrorFormatter(options: { exposeDetails: boolean; log: (error: unknown) => void }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) {
+      return {
+        message: original.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: {
+          code: graphqlCodeOf(original.code),
+          ...(original.fieldErrors ? { errors: original.fieldErrors } : {}),
+        },
+      };
+    }
+    const code = formatted.extensions?.code;
+    const fromGraphQL = original instanceof GraphQLError || (error instanceof GraphQLError && original === error);
+    if (fromGraphQL && typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") return formatted;
+    options.log(original);
+    return {
+      message: "Internal server error",
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: {
+        code: "INTERNAL_SERVER_ERROR",
+        ...(options.exposeDetails && original instanceof Error ? { stacktrace: original.stack?.split("\n") } : {}),
+      },
+    };
+  };
+}

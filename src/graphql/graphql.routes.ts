@@ -1,0 +1,44 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import fastifyApollo, { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
+import { registerPlayground } from "../playground";
+import type { Services } from "../services";
+import type { GraphQLContext } from "./context";
+import { createErrorFormatter } from "./format-error";
+import { buildGraphQLSchema } from "./schema";
+
+export const GRAPHQL_PATH = "/graphql";
+
+/**
+ * Apollo Server on the same Fastify listener as the REST shim: POST /graphql for clients (CSRF
+ * prevention on, batching off), GET /graphql for the offline playground when enabled.
+ */
+export async function registerGraphQL(app: FastifyInstance, services: Services): Promise<void> {
+  const { config } = services;
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: buildGraphQLSchema(services.details),
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: config.isDevelopment,
+    formatError: createErrorFormatter({ exposeDetails: config.isDevelopment, log: (error) => app.log.error({ err: error }, "graphql error") }),
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
+    principal: await services.authenticator.authenticate(request.headers.authorization),
+  });
+
+  if (config.playground) {
+    await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["POST", "OPTIONS"] });
+    await registerPlayground(app, {
+      graphqlPath: GRAPHQL_PATH,
+      restDocsPath: "https://github.com/#rest-api",
+      graphqlGetHandler: fastifyApolloHandler(apollo, { context }) as RouteHandlerMethod,
+    });
+  } else {
+    await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["GET", "POST", "OPTIONS"] });
+  }
+}
