@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { buildApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
-import { demoInstructions, isEmpty, seedDemo } from "./admin/demo-data";
+import { demoInstructions, findDemoUsers, isEmpty, seedDemo } from "./admin/demo-data";
 import { createServices } from "./services";
 
 /** `npm start`: validate config, open the database, apply migrations, seed demo data if empty, listen. */
@@ -32,8 +32,9 @@ async function main(): Promise<void> {
     `Customer Details API listening on ${baseUrl} (database: ${db.kind}${db.kind === "embedded" ? ` ${config.database.url}` : ""})`,
     `Migrations applied now: ${migration.applied.length === 0 ? "none (up to date)" : migration.applied.join(", ")}`,
   ];
-  if (seeded) lines.push("", "Seeded demo data.", demoInstructions(baseUrl, seeded.users, services.tokens));
-  else if (config.env !== "production") lines.push("Demo tokens: npm run --silent admin -- token --user <id>");
+  const demoUsers = config.env === "production" ? [] : await findDemoUsers(db.prisma);
+  if (seeded) lines.push("", "Seeded demo data.");
+  if (demoUsers.length > 0) lines.push("", demoInstructions(baseUrl, demoUsers, services.tokens));
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 

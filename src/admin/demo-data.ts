@@ -66,6 +66,15 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock): Promise<{ us
   return { users, customers: customers.map((customer) => customer.uuid) };
 }
 
+/** The demo users present in the database (none once they are deleted or renamed). */
+export async function findDemoUsers(prisma: PrismaClient): Promise<DemoUser[]> {
+  const found = await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((user) => user.email) }, isActive: true } });
+  return DEMO_USERS.flatMap((demo) => {
+    const user = found.find((candidate) => candidate.email === demo.email);
+    return user ? [{ id: user.id, email: demo.email, role: demo.role, permissions: demo.permissions }] : [];
+  });
+}
+
 /** Ready-to-paste commands for each demo user. */
 export function demoInstructions(baseUrl: string, users: DemoUser[], tokens: TokenService): string {
   const lines = [`Demo tokens (valid 24 h). Try the documented example (USD→TRY at 30):`, ""];

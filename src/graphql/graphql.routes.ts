@@ -35,7 +35,7 @@ export async function registerGraphQL(app: FastifyInstance, services: Services):
     await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["POST", "OPTIONS"] });
     await registerPlayground(app, {
       graphqlPath: GRAPHQL_PATH,
-      restDocsPath: "https://github.com/#rest-api",
+      restDocsPath: "/#rest",
       graphqlGetHandler: fastifyApolloHandler(apollo, { context }) as RouteHandlerMethod,
     });
   } else {
