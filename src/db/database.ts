@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Pool, type PoolConfig } from "pg";
+import { Pool, type PoolClient, type PoolConfig } from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { embeddedDirectory, openEmbedded } from "./embedded";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
@@ -24,7 +24,7 @@ export async function openDatabase(options: { url: string; poolSize: number }): 
   pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
 
-  const withClient = async <T>(work: (client: import("pg").PoolClient) => Promise<T>): Promise<T> => {
+  const withClient = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
       return await work(client);

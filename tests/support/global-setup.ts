@@ -16,6 +16,7 @@ export default async function globalSetup(): Promise<void> {
         "or point TEST_POSTGRES_URL at a server where the user may create databases,",
         "or run the embedded database only:   TEST_DATABASES=embedded npm test",
       ].join("\n"),
+      { cause: error },
     );
   } finally {
     await client.end().catch(() => undefined);

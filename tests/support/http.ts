@@ -29,7 +29,7 @@ export async function http<T = Record<string, unknown>>(
   }
   const response = await fetch(url, { method, headers, body: payload });
   const text = await response.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
