@@ -2,8 +2,8 @@ import { mkdir, open, readFile, rm, chmod } from "node:fs/promises";
 import { connect } from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { PoolConfig } from "pg";
+import { PGliteWireServer } from "./pglite-wire-server";
 
 /**
  * The embedded default database: PGlite (PostgreSQL compiled to WebAssembly) kept in a directory.
@@ -55,14 +55,14 @@ export async function openEmbedded(directory: string): Promise<EmbeddedConnectio
 async function serve(directory: string, socketPath: string, poolConfig: PoolConfig, lock: Lock): Promise<EmbeddedConnection> {
   await rm(socketPath, { force: true });
   const db = await PGlite.create(path.join(directory, "pgdata"));
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 256 });
-  await server.start();
+  const server = new PGliteWireServer(db);
+  await server.listen(socketPath);
   await chmod(socketPath, 0o600);
   return {
     poolConfig,
     owner: true,
     close: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
       await rm(socketPath, { force: true });
       await lock.release();

@@ -23,6 +23,12 @@ const MAX_REVENUE_DECIMALS = 4;
 const MAX_REVENUE_DIGITS = 15;
 const NUMERIC_STRING = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 const INTEGER_STRING = /^\s*[+-]?\d+\s*$/;
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/** False for what PostgreSQL text cannot hold (a NUL) or UTF-8 cannot encode (an unpaired surrogate, e.g. JSON "\ud800"). */
+function isStorableText(value: string): boolean {
+  return !value.includes("\u0000") && !UNPAIRED_SURROGATE.test(value);
+}
 
 type Rule<T> = (value: unknown, field: DetailsField, options: ValidationOptions) => { value: T } | { error: string };
 
@@ -41,7 +47,8 @@ const annualRevenue: Rule<Decimal | null> = (value, field, { lenient }) => {
           : null;
   if (text === null) return fail(`The ${attributeName(field)} field must be a number.`);
   const amount = new Decimal(text);
-  if (amount.isNeg()) return fail(`The ${attributeName(field)} field must be at least 0.`);
+  // -0 is zero (as GraphQL's Float and Laravel's min:0 see it), not a negative amount.
+  if (amount.isNeg() && !amount.isZero()) return fail(`The ${attributeName(field)} field must be at least 0.`);
   if (amount.decimalPlaces() > MAX_REVENUE_DECIMALS) {
     return fail(`The ${attributeName(field)} field must have at most ${MAX_REVENUE_DECIMALS} decimal places.`);
   }
@@ -78,6 +85,7 @@ const text =
   (value, field) => {
     if (value === null) return ok(null);
     if (typeof value !== "string") return fail(`The ${attributeName(field)} field must be a string.`);
+    if (!isStorableText(value)) return fail(`The ${attributeName(field)} field format is invalid.`);
     const trimmed = value.trim();
     if ([...trimmed].length > max) return fail(`The ${attributeName(field)} field must not be greater than ${max} characters.`);
     return ok(trimmed === "" ? null : trimmed);
@@ -86,6 +94,7 @@ const text =
 const website: Rule<string | null> = (value, field) => {
   if (value === null) return ok(null);
   if (typeof value !== "string") return fail(`The ${attributeName(field)} field must be a string.`);
+  if (!isStorableText(value)) return fail(`The ${attributeName(field)} field format is invalid.`);
   const trimmed = value.trim();
   if (trimmed === "") return ok(null);
   const candidate = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
@@ -139,20 +148,21 @@ export function validateDetailsBody(body: unknown, options: ValidationOptions): 
   if (typeof body !== "object" || body === null || Array.isArray(body) || body instanceof JsonNumber) {
     return { changes: {}, errors: { body: ["The body must be a JSON object."] } };
   }
-  const errors: FieldErrors = {};
+  // Keys come from the client: collected in a Map, so that "__proto__" or "constructor" are keys like any other.
+  const errors = new Map<string, string[]>();
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if (READ_ONLY_KEYS.has(key)) continue;
     if (!(DETAILS_FIELDS as string[]).includes(key)) {
-      errors[key] = [`The ${key} field is not allowed.`];
+      errors.set(key, [`The ${key} field is not allowed.`]);
       continue;
     }
     const field = key as DetailsField;
     const result = RULES[field](value, field, options);
-    if ("error" in result) errors[field] = [result.error];
+    if ("error" in result) errors.set(field, [result.error]);
     else changes[field] = result.value;
   }
-  return { changes: changes as DetailsChanges, errors };
+  return { changes: changes as DetailsChanges, errors: Object.fromEntries(errors) };
 }
 
 /** Rules that look at the record as it would be stored: a revenue needs a currency. */
@@ -165,15 +175,15 @@ export function resultingRecordErrors(record: DetailsFields): FieldErrors {
 
 /** Throws the 422 for all collected errors, fields in documented order; does nothing when there are none. */
 export function throwIfInvalid(...groups: FieldErrors[]): void {
-  const errors: FieldErrors = {};
-  for (const group of groups) for (const [field, messages] of Object.entries(group)) (errors[field] ??= []).push(...messages);
-  if (Object.keys(errors).length > 0) throw AppError.validation(sortErrors(errors));
+  const errors = new Map<string, string[]>();
+  for (const group of groups) for (const [field, messages] of Object.entries(group)) errors.set(field, [...(errors.get(field) ?? []), ...messages]);
+  if (errors.size > 0) throw AppError.validation(sortErrors(errors));
 }
 
-function sortErrors(errors: FieldErrors): FieldErrors {
+function sortErrors(errors: Map<string, string[]>): FieldErrors {
   const order = (key: string): number => {
     const index = (DETAILS_FIELDS as string[]).indexOf(key);
     return index === -1 ? DETAILS_FIELDS.length : index;
   };
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => order(a) - order(b)));
+  return Object.fromEntries([...errors].sort(([a], [b]) => order(a) - order(b)));
 }

@@ -1,0 +1,180 @@
+import { createServer, type Server, type Socket } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+
+/**
+ * Serves one PGlite database to many PostgreSQL clients over the wire protocol on a Unix socket.
+ *
+ * PGlite is a single session, so requests from different connections must never interleave inside
+ * one another. `@electric-sql/pglite-socket` queues each protocol *message* separately, which lets
+ * connection B's Parse/Bind land between connection A's Parse and Execute (wrong answers under
+ * concurrency). This server queues whole *units* instead: every message up to and including a Sync
+ * (extended protocol) or a simple Query, run back to back. While a connection is inside a
+ * transaction (ReadyForQuery status T or E) only its units run; a connection that disconnects
+ * mid-transaction is rolled back.
+ */
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+const PROTOCOL_3 = 196608;
+const UNIT_END = new Set(["S".charCodeAt(0), "Q".charCodeAt(0)]);
+const TERMINATE = "X".charCodeAt(0);
+const READY_FOR_QUERY = "Z".charCodeAt(0);
+
+interface Unit {
+  connection: Connection;
+  messages: Buffer[];
+  /** Sent by the server itself (the rollback of a vanished client): runs even though the connection is closed. */
+  internal?: boolean;
+}
+
+interface Connection {
+  id: number;
+  socket: Socket;
+  buffer: Buffer;
+  started: boolean;
+  pending: Buffer[];
+  closed: boolean;
+}
+
+export class PGliteWireServer {
+  private readonly server: Server;
+  private readonly queue: Unit[] = [];
+  private running = false;
+  /** The connection whose transaction is open: only its units may run. */
+  private owner: Connection | null = null;
+  private nextId = 1;
+
+  constructor(private readonly db: PGlite) {
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  listen(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(path, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    const connection: Connection = { id: this.nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false };
+    socket.on("data", (chunk) => this.receive(connection, chunk));
+    socket.on("error", () => this.drop(connection));
+    socket.on("close", () => this.drop(connection));
+  }
+
+  private receive(connection: Connection, chunk: Buffer): void {
+    connection.buffer = Buffer.concat([connection.buffer, chunk]);
+    for (;;) {
+      const message = this.nextMessage(connection);
+      if (!message) return;
+      if (message.length === 0) continue;
+      if (!connection.started) {
+        connection.started = true;
+        this.enqueue({ connection, messages: [message] });
+      } else if (message[0] === TERMINATE) {
+        connection.socket.end();
+        return;
+      } else {
+        connection.pending.push(message);
+        if (UNIT_END.has(message[0] as number)) {
+          this.enqueue({ connection, messages: connection.pending });
+          connection.pending = [];
+        }
+      }
+    }
+  }
+
+  /** The next complete message, an empty buffer for a handled pre-startup request, or null when incomplete. */
+  private nextMessage(connection: Connection): Buffer | null {
+    const buffer = connection.buffer;
+    if (!connection.started) {
+      if (buffer.length < 8) return null;
+      const length = buffer.readInt32BE(0);
+      if (buffer.length < length) return null;
+      const code = buffer.readInt32BE(4);
+      connection.buffer = buffer.subarray(length);
+      if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+        connection.socket.write("N");
+        return Buffer.alloc(0);
+      }
+      if (code === CANCEL_REQUEST || code !== PROTOCOL_3) {
+        connection.socket.destroy();
+        return null;
+      }
+      return Buffer.from(buffer.subarray(0, length));
+    }
+    if (buffer.length < 5) return null;
+    const length = 1 + buffer.readInt32BE(1);
+    if (buffer.length < length) return null;
+    connection.buffer = buffer.subarray(length);
+    return Buffer.from(buffer.subarray(0, length));
+  }
+
+  private enqueue(unit: Unit): void {
+    this.queue.push(unit);
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const index = this.owner ? this.queue.findIndex((unit) => unit.connection === this.owner) : 0;
+        if (index < 0 || this.queue.length === 0) return;
+        const [unit] = this.queue.splice(index, 1);
+        if (!unit || (unit.connection.closed && !unit.internal)) continue;
+        const status = await this.execute(unit);
+        this.owner = status === "T" || status === "E" ? unit.connection : null;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Runs a unit and writes its replies; returns the transaction status of its last ReadyForQuery. */
+  private async execute(unit: Unit): Promise<string | null> {
+    const replies: Uint8Array[] = [];
+    await this.db.runExclusive(async () => {
+      for (const message of unit.messages) replies.push(await this.db.execProtocolRaw(message));
+    });
+    const reply = Buffer.concat(replies);
+    if (!unit.connection.closed && unit.connection.socket.writable) unit.connection.socket.write(reply);
+    return transactionStatus(reply);
+  }
+
+  private drop(connection: Connection): void {
+    if (connection.closed) return;
+    connection.closed = true;
+    for (let i = this.queue.length - 1; i >= 0; i -= 1) if (this.queue[i]?.connection === connection) this.queue.splice(i, 1);
+    if (this.owner === connection) {
+      // Roll back what the vanished client left open, as a server does when a backend exits; it runs
+      // before anything else because the connection still owns the session.
+      this.queue.unshift({ connection, messages: [simpleQuery("ROLLBACK")], internal: true });
+      void this.run();
+    }
+  }
+}
+
+/** The status byte of the last ReadyForQuery ('I' idle, 'T' in a transaction, 'E' failed transaction). */
+function transactionStatus(reply: Buffer): string | null {
+  if (reply.length < 6) return null;
+  const start = reply.length - 6;
+  if (reply[start] !== READY_FOR_QUERY || reply.readInt32BE(start + 1) !== 5) return null;
+  return String.fromCharCode(reply[start + 5] as number);
+}
+
+function simpleQuery(sql: string): Buffer {
+  const text = Buffer.from(`${sql}\0`, "utf8");
+  const header = Buffer.alloc(5);
+  header.write("Q", 0);
+  header.writeInt32BE(4 + text.length, 1);
+  return Buffer.concat([header, text]);
+}
