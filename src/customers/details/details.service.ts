@@ -2,12 +2,54 @@ import type { Principal } from "../../auth/principal";
 import { mayActOn, mayAttempt, type DetailsAction } from "../../auth/policy";
 import type { CurrencyConverter } from "../../currency/currency-converter";
 import { AppError } from "../../errors";
-import type { CustomerDetails, PrismaClient } from "../../generated/prisma/client";
+import { Prisma, type CustomerDetails, type PrismaClient } from "../../generated/prisma/client";
 import type { Clock } from "../../shared/clock";
 import { DEFAULT_DETAILS, type DetailsFields } from "./details.fields";
 import { columnsOf, diffFields, fieldsOf } from "./details.record";
 import type { CustomerDetailsView, Door, Precondition, WriteMode } from "./details.types";
 import { resultingRecordErrors, throwIfInvalid, validateDetailsBody } from "./details.validation";
+
+interface DetailsColumns {
+  id: number;
+  annual_revenue: CustomerDetails["annualRevenue"];
+  annual_revenue_currency: string | null;
+  employee_count: number | null;
+  industry: string | null;
+  website: string | null;
+  address: string | null;
+  is_active: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type CustomerWithDetailsRow = { customer_id: number; customer_uuid: string; owner_id: number | null } & (
+  | DetailsColumns
+  | { [K in keyof DetailsColumns]: null }
+);
+
+const CUSTOMER_WITH_DETAILS = Prisma.sql`
+  SELECT c.id AS customer_id, c.uuid::text AS customer_uuid, c.owner_id,
+    d.id, d.annual_revenue, d.annual_revenue_currency, d.employee_count, d.industry, d.website, d.address,
+    d.is_active, d.version, d.created_at, d.updated_at
+  FROM customers c LEFT JOIN customer_details d ON d.customer_id = c.id`;
+
+function detailsOf(customerId: number, row: DetailsColumns): CustomerDetails {
+  return {
+    id: row.id,
+    customerId,
+    annualRevenue: row.annual_revenue,
+    annualRevenueCurrency: row.annual_revenue_currency,
+    employeeCount: row.employee_count,
+    industry: row.industry,
+    website: row.website,
+    address: row.address,
+    isActive: row.is_active,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,19 +86,17 @@ export class CustomerDetailsService {
   /** The details of a customer, or null when it has none yet. */
   async get(principal: Principal | null, uuid: string): Promise<CustomerDetailsView | null> {
     const who = this.authorize(principal, "view");
-    const customer = await this.findCustomer(this.prisma, uuid, false);
+    const { customer, details } = await this.findCustomer(this.prisma, uuid, false);
     this.checkOwnership(who, "view", customer);
-    const row = await this.prisma.customerDetails.findUnique({ where: { customerId: customer.id } });
-    return row ? this.view(row, customer, who) : null;
+    return details ? this.view(details, customer, who) : null;
   }
 
   /** PUT or PATCH: creates the details if missing; a request that changes nothing writes nothing. */
   async update(command: UpdateDetailsCommand): Promise<CustomerDetailsView> {
     const who = this.authorize(command.principal, "update");
     const { row, customer } = await this.prisma.$transaction(async (tx) => {
-      const customer = await this.findCustomer(tx, command.uuid, true);
+      const { customer, details: existing } = await this.findCustomer(tx, command.uuid, true);
       this.checkOwnership(who, "update", customer);
-      const existing = await tx.customerDetails.findUnique({ where: { customerId: customer.id } });
 
       const { changes, errors } = validateDetailsBody(command.body, { lenient: command.door === "REST" });
       const before: DetailsFields = existing ? fieldsOf(existing) : DEFAULT_DETAILS;
@@ -96,7 +136,7 @@ export class CustomerDetailsService {
   /** Steps 1–4 of the order of checks for one customer (used by the GraphQL shield's ownership rule). */
   async authorizeFor(principal: Principal | null, uuid: string, action: DetailsAction): Promise<CustomerRef> {
     const who = this.authorize(principal, action);
-    const customer = await this.findCustomer(this.prisma, uuid, false);
+    const { customer } = await this.findCustomer(this.prisma, uuid, false);
     this.checkOwnership(who, action, customer);
     return customer;
   }
@@ -111,16 +151,19 @@ export class CustomerDetailsService {
     if (!mayActOn(principal, action, customer)) throw AppError.forbidden();
   }
 
-  private async findCustomer(db: Tx | PrismaClient, uuid: string, lock: boolean): Promise<CustomerRef> {
+  /**
+   * The customer and its details in one query; with `lock`, the customer row is locked for the rest
+   * of the transaction, which serialises concurrent writes to one customer's details.
+   */
+  private async findCustomer(db: Tx | PrismaClient, uuid: string, lock: boolean): Promise<{ customer: CustomerRef; details: CustomerDetails | null }> {
     if (!UUID.test(uuid)) throw AppError.customerNotFound();
     const rows = lock
-      ? await db.$queryRaw<{ id: number; uuid: string; owner_id: number | null }[]>`
-          SELECT id, uuid::text AS uuid, owner_id FROM customers WHERE uuid = ${uuid}::uuid FOR NO KEY UPDATE`
-      : await db.$queryRaw<{ id: number; uuid: string; owner_id: number | null }[]>`
-          SELECT id, uuid::text AS uuid, owner_id FROM customers WHERE uuid = ${uuid}::uuid`;
+      ? await db.$queryRaw<CustomerWithDetailsRow[]>`${CUSTOMER_WITH_DETAILS} WHERE c.uuid = ${uuid}::uuid FOR NO KEY UPDATE OF c`
+      : await db.$queryRaw<CustomerWithDetailsRow[]>`${CUSTOMER_WITH_DETAILS} WHERE c.uuid = ${uuid}::uuid`;
     const found = rows[0];
     if (!found) throw AppError.customerNotFound();
-    return { id: found.id, uuid: found.uuid, ownerId: found.owner_id };
+    const customer = { id: found.customer_id, uuid: found.customer_uuid, ownerId: found.owner_id };
+    return { customer, details: found.id === null ? null : detailsOf(customer.id, found as DetailsColumns) };
   }
 
   private async view(row: CustomerDetails, customer: CustomerRef, principal: Principal): Promise<CustomerDetailsView> {
