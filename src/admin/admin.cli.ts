@@ -69,6 +69,19 @@ function id(values: Values, name: string, required = true): number | undefined {
   return Number(raw);
 }
 
+/**
+ * `--user ID --permission P [--permission Q]...`: applies `apply` to each permission and returns the last result.
+ * (`permission` is a multiple option, so parseArgs always gives an array: `text()` would never find it.)
+ */
+async function forEachPermission<T>(values: Values, apply: (userId: number, permission: string) => Promise<T>): Promise<T> {
+  const userId = id(values, "user") as number;
+  const [first, ...others] = list(values, "permission").filter((permission) => permission !== "");
+  if (first === undefined) throw new AdminError("--permission is required.");
+  let result = await apply(userId, first);
+  for (const permission of others) result = await apply(userId, permission);
+  return result;
+}
+
 const COMMANDS: Record<string, Command> = {
   "db:migrate": (db) => db.migrate(),
   "db:seed": async (db, values) => {
@@ -83,8 +96,8 @@ const COMMANDS: Record<string, Command> = {
       permissions: list(values, "permission"),
       roles: list(values, "role"),
     }),
-  "user:grant": (db, values) => grantPermission(db.prisma, id(values, "user") as number, text(values, "permission") as string),
-  "user:revoke": (db, values) => revokePermission(db.prisma, id(values, "user") as number, text(values, "permission") as string),
+  "user:grant": (db, values) => forEachPermission(values, (userId, permission) => grantPermission(db.prisma, userId, permission)),
+  "user:revoke": (db, values) => forEachPermission(values, (userId, permission) => revokePermission(db.prisma, userId, permission)),
   "user:disable": (db, values) => disableUser(db.prisma, id(values, "user") as number),
   "customer:create": (db, values) =>
     createCustomer(db.prisma, { name: text(values, "name") as string, ownerId: id(values, "owner", false), uuid: text(values, "uuid", false) }),

@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rm, chmod } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -74,20 +75,35 @@ interface Lock {
   release(): Promise<void>;
 }
 
-/** Creates `owner.pid` exclusively; a file left by a process that no longer runs is taken over. */
+/** The lock files this process holds (one per directory it serves). */
+const heldHere = new Set<string>();
+
+/**
+ * Creates `owner.pid` exclusively (written to a temporary file first and linked into place, so that no other
+ * process ever reads it empty); a file left by a process that no longer runs is taken over. A file naming this
+ * process's own pid that this process does not hold is stale too: it was left by an earlier process that had the
+ * same pid, as after a container restart (PID 1 again).
+ */
 async function tryLock(file: string): Promise<Lock | null> {
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temporary, String(process.pid), { mode: 0o600 });
   try {
-    const handle = await open(file, "wx", 0o600);
-    await handle.writeFile(String(process.pid));
-    await handle.close();
-    return { release: () => rm(file, { force: true }) };
+    await link(temporary, file);
+    heldHere.add(file);
+    return {
+      release: async () => {
+        heldHere.delete(file);
+        await rm(file, { force: true });
+      },
+    };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const pid = Number.parseInt(await readFile(file, "utf8").catch(() => ""), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && processIsAlive(pid)) return null;
-    if (pid === process.pid) return null;
+    if (pid === process.pid ? heldHere.has(file) : Number.isInteger(pid) && processIsAlive(pid)) return null;
     await rm(file, { force: true });
     return tryLock(file);
+  } finally {
+    await rm(temporary, { force: true });
   }
 }
 

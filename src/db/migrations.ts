@@ -52,6 +52,27 @@ export async function applyMigrations(client: ClientBase, directory = MIGRATIONS
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (await applyOne(client, migration)) applied.push(migration.name);
+    }
+    return { applied, alreadyApplied: migrations.length - applied.length };
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]);
+  }
+}
+
+/**
+ * Applies one migration unless the history already records it (then returns false). The history is read in the
+ * same transaction that applies the migration and records it: on the embedded database every client of the socket
+ * shares PGlite's single session, so the advisory lock (re-entrant within a session) serialises nothing there,
+ * while its wire server runs one connection's transaction at a time. (Reading the history before the transaction
+ * let two processes migrating at once both apply a migration; the loser's failure record then blocked every start.)
+ */
+async function applyOne(client: ClientBase, migration: Migration): Promise<boolean> {
+  await client.query("BEGIN");
+  let sqlError: unknown;
+  try {
     const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
       `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
     );
@@ -61,35 +82,34 @@ export async function applyMigrations(client: ClientBase, directory = MIGRATIONS
         `Migration ${failed.migration_name} failed earlier and blocks new ones: fix the database, then mark it rolled back.`,
       );
     }
-    const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
-    const applied: string[] = [];
-    for (const migration of migrations) {
-      if (done.has(migration.name)) continue;
-      await applyOne(client, migration);
-      applied.push(migration.name);
+    if (rows.some((row) => row.migration_name === migration.name && row.finished_at !== null)) {
+      await client.query("COMMIT");
+      return false;
     }
-    return { applied, alreadyApplied: migrations.length - applied.length };
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]);
-  }
-}
-
-async function applyOne(client: ClientBase, migration: Migration): Promise<void> {
-  const id = randomUUID();
-  await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [
-    id,
-    migration.checksum,
-    migration.name,
-  ]);
-  try {
-    await client.query("BEGIN");
-    await client.query(migration.sql);
+    const id = randomUUID();
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)`, [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
+    await client.query(migration.sql).catch((error: unknown) => {
+      sqlError = error;
+      throw error;
+    });
     await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
+    return true;
   } catch (error) {
     await client.query("ROLLBACK");
-    const message = error instanceof Error ? error.message : String(error);
-    await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, message]);
+    if (sqlError === undefined) throw error;
+    // Recorded as `prisma migrate deploy` records a failed migration: no finished_at, the error in logs.
+    const message = sqlError instanceof Error ? sqlError.message : String(sqlError);
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ($1, $2, $3, $4)`, [
+      randomUUID(),
+      migration.checksum,
+      migration.name,
+      message,
+    ]);
     throw new MigrationError(`Migration ${migration.name} failed: ${message}`);
   }
 }

@@ -43,6 +43,9 @@ export class PGliteWireServer {
   /** The connection whose transaction is open: only its units may run. */
   private owner: Connection | null = null;
   private nextId = 1;
+  private readonly connections = new Set<Connection>();
+  /** Settles when the queue runner is idle. */
+  private drained: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: PGlite) {
     this.server = createServer((socket) => this.accept(socket));
@@ -58,12 +61,21 @@ export class PGliteWireServer {
     });
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+  /**
+   * Stops serving: refuses new connections, closes the open ones (a client still connected, e.g. another process's
+   * idle pool, would otherwise keep the server, and the owner's shutdown, waiting for ever) and waits for the unit in
+   * progress and the rollback of an open transaction to finish.
+   */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const connection of this.connections) connection.socket.destroy();
+    await closed;
+    await this.drained;
   }
 
   private accept(socket: Socket): void {
     const connection: Connection = { id: this.nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false };
+    this.connections.add(connection);
     socket.on("data", (chunk) => this.receive(connection, chunk));
     socket.on("error", () => this.drop(connection));
     socket.on("close", () => this.drop(connection));
@@ -119,7 +131,11 @@ export class PGliteWireServer {
 
   private enqueue(unit: Unit): void {
     this.queue.push(unit);
-    void this.run();
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.running) this.drained = this.run();
   }
 
   private async run(): Promise<void> {
@@ -153,12 +169,13 @@ export class PGliteWireServer {
   private drop(connection: Connection): void {
     if (connection.closed) return;
     connection.closed = true;
+    this.connections.delete(connection);
     for (let i = this.queue.length - 1; i >= 0; i -= 1) if (this.queue[i]?.connection === connection) this.queue.splice(i, 1);
     if (this.owner === connection) {
       // Roll back what the vanished client left open, as a server does when a backend exits; it runs
       // before anything else because the connection still owns the session.
       this.queue.unshift({ connection, messages: [simpleQuery("ROLLBACK")], internal: true });
-      void this.run();
+      this.kick();
     }
   }
 }

@@ -152,14 +152,18 @@ export class CustomerDetailsService {
   }
 
   /**
-   * The customer and its details in one query; with `lock`, the customer row is locked for the rest
-   * of the transaction, which serialises concurrent writes to one customer's details.
+   * The customer and its details. With `lock`, the customer row is locked first, which serialises
+   * concurrent writes to one customer's details; the details are read by the next statement, whose
+   * fresh snapshot sees what the transaction we waited for committed (a joined read under the same
+   * lock would return the details as they were before the wait).
    */
   private async findCustomer(db: Tx | PrismaClient, uuid: string, lock: boolean): Promise<{ customer: CustomerRef; details: CustomerDetails | null }> {
     if (!UUID.test(uuid)) throw AppError.customerNotFound();
-    const rows = lock
-      ? await db.$queryRaw<CustomerWithDetailsRow[]>`${CUSTOMER_WITH_DETAILS} WHERE c.uuid = ${uuid}::uuid FOR NO KEY UPDATE OF c`
-      : await db.$queryRaw<CustomerWithDetailsRow[]>`${CUSTOMER_WITH_DETAILS} WHERE c.uuid = ${uuid}::uuid`;
+    if (lock) {
+      const locked = await db.$queryRaw<{ id: number }[]>`SELECT id FROM customers WHERE uuid = ${uuid}::uuid FOR NO KEY UPDATE`;
+      if (locked.length === 0) throw AppError.customerNotFound();
+    }
+    const rows = await db.$queryRaw<CustomerWithDetailsRow[]>`${CUSTOMER_WITH_DETAILS} WHERE c.uuid = ${uuid}::uuid`;
     const found = rows[0];
     if (!found) throw AppError.customerNotFound();
     const customer = { id: found.customer_id, uuid: found.customer_uuid, ownerId: found.owner_id };

@@ -1,0 +1,243 @@
+import { randomUUID } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import { createCustomer } from "../../src/admin/customers";
+import { createUser } from "../../src/admin/users";
+import { Permissions } from "../../src/auth/permissions";
+import { embeddedDirectory } from "../../src/db/embedded";
+import { listMigrations } from "../../src/db/migrations";
+import { runCli, type CliResult } from "../support/cli";
+import { createScratchDatabase, testDatabaseKinds, type TestDatabaseKind } from "../support/databases";
+import { http } from "../support/http";
+import { startService, type RunningService } from "../support/service";
+
+interface PrintedUser {
+  id: number;
+  email: string;
+  name: string;
+  preferred_currency: string | null;
+  is_active: boolean;
+  permissions: string[];
+  roles: string[];
+}
+interface PrintedCustomer {
+  id: number;
+  uuid: string;
+  name: string;
+  owner_id: number | null;
+}
+interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+/** A successful run: exit 0, nothing on stderr, JSON on stdout. */
+function expectSuccess(result: CliResult): void {
+  expect({ code: result.code, stderr: result.stderr, json: result.stdout !== null }).toEqual({ code: 0, stderr: "", json: true });
+}
+
+/** A refused run: non-zero exit, the message on stderr, nothing on stdout. */
+function expectFailure(result: CliResult, message: RegExp): void {
+  expect(result.code).not.toBe(0);
+  expect(result.code).not.toBeNull();
+  expect(result.stdoutText).toBe("");
+  expect(result.stderr).toMatch(message);
+}
+
+/** `db:migrate` twice on a fresh database, no service running; for a directory, what the runs left in it. */
+async function migrateAlone(kind: TestDatabaseKind) {
+  const scratch = await createScratchDatabase(kind);
+  try {
+    const migrate = () => runCli<MigrateResult>(["db:migrate"], { databaseUrl: scratch.url });
+    const names = (await listMigrations()).map((migration) => migration.name);
+    const first = await migrate();
+    const second = await migrate();
+    const entries = kind === "embedded" ? (await readdir(embeddedDirectory(scratch.url))).sort() : [];
+    return { first, second, names, entries };
+  } finally {
+    await scratch.drop();
+  }
+}
+
+describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) => {
+  let service: RunningService;
+  const admin = <T>(...args: string[]) => runCli<T>(args, { databaseUrl: service.config.database.url });
+  const url = (uuid: string) => `${service.baseUrl}/api/v1/customers/${uuid}/details`;
+  const signFor = (userId: number) => service.services.tokens.sign(userId, "1h");
+
+  // The CLI on a fresh database of its own, with no service: started at once, it runs alongside the other tests.
+  let alone: Promise<{ first: CliResult<MigrateResult>; second: CliResult<MigrateResult>; names: string[]; entries: string[] }>;
+
+  beforeAll(async () => {
+    alone = migrateAlone(kind);
+    alone.catch(() => undefined);
+    service = await startService(kind);
+  });
+  afterAll(async () => {
+    await alone?.catch(() => undefined);
+    await service?.stop();
+  });
+
+  it("creates a user and a customer and issues a token that the running service accepts", async () => {
+    const created = await admin<PrintedUser>(
+      "user:create", "--email", "cli.owner@test.local", "--name", "Cli Owner", "--currency", "usd",
+      "--permission", Permissions.DetailsUpdateOwn, "--permission", Permissions.DetailsView, "--role", "cli-role",
+    );
+    expectSuccess(created);
+    const user = created.stdout as PrintedUser;
+    expect(user).toEqual({
+      id: expect.any(Number),
+      email: "cli.owner@test.local",
+      name: "Cli Owner",
+      preferred_currency: "USD",
+      is_active: true,
+      permissions: [Permissions.DetailsUpdateOwn, Permissions.DetailsView].sort(),
+      roles: ["cli-role"],
+    });
+    // Written to the database the service uses (for the embedded one: through the service's socket).
+    const stored = await service.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored.email).toBe("cli.owner@test.local");
+
+    const uuid = randomUUID();
+    const [customer, token] = await Promise.all([
+      admin<PrintedCustomer>("customer:create", "--name", "Cli Customer", "--owner", String(user.id), "--uuid", uuid.toUpperCase()),
+      admin<{ token: string }>("token", "--user", String(user.id)),
+    ]);
+    expectSuccess(customer);
+    expect(customer.stdout).toEqual({ id: expect.any(Number), uuid, name: "Cli Customer", owner_id: user.id });
+    expectSuccess(token);
+    expect(Object.keys(token.stdout ?? {})).toEqual(["token"]);
+
+    const response = await http("PATCH", url(uuid), { employee_count: 12 }, { token: token.stdout?.token });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ customer_id: customer.stdout?.id, employee_count: 12 });
+    const read = await http("GET", url(uuid), undefined, { token: token.stdout?.token });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ employee_count: 12 });
+  });
+
+  it("grants, revokes and disables with effect on the service's very next request", async () => {
+    const user = await createUser(service.db.prisma, { email: "cli.grantee@test.local", currency: "TRY" });
+    const customer = await createCustomer(service.db.prisma, { name: "Someone else's" });
+    const token = signFor(user.id);
+    const patch = (employees: number) => http("PATCH", url(customer.uuid), { employee_count: employees }, { token });
+
+    expect((await patch(1)).status).toBe(403);
+
+    const granted = await admin<PrintedUser>(
+      "user:grant", "--user", String(user.id), "--permission", Permissions.DetailsUpdate, "--permission", Permissions.DetailsView,
+    );
+    expectSuccess(granted);
+    expect(granted.stdout?.permissions).toEqual([Permissions.DetailsUpdate, Permissions.DetailsView]);
+    const afterGrant = await patch(2);
+    expect(afterGrant.status).toBe(200);
+    expect(afterGrant.body).toMatchObject({ employee_count: 2 });
+
+    const revoked = await admin<PrintedUser>("user:revoke", "--user", String(user.id), "--permission", Permissions.DetailsUpdate);
+    expectSuccess(revoked);
+    expect(revoked.stdout?.permissions).toEqual([Permissions.DetailsView]);
+    const afterRevoke = await patch(3);
+    expect(afterRevoke.status).toBe(403);
+    expect(afterRevoke.body).toEqual({ message: "Forbidden" });
+
+    // Disabled: the token is still well signed and unexpired, yet the user is no longer accepted (401, not 403).
+    const disabled = await admin<PrintedUser>("user:disable", "--user", String(user.id));
+    expectSuccess(disabled);
+    expect(disabled.stdout).toMatchObject({ id: user.id, is_active: false });
+    const afterDisable = await patch(4);
+    expect(afterDisable.status).toBe(401);
+    expect(afterDisable.body).toEqual({ message: "Unauthenticated." });
+
+    const row = await service.db.prisma.customerDetails.findUniqueOrThrow({ where: { customerId: customer.id } });
+    expect(row.employeeCount).toBe(2);
+  });
+
+  it("sets a rate that the next conversion uses", async () => {
+    const user = await createUser(service.db.prisma, { email: "cli.rates@test.local", currency: "TRY", permissions: [Permissions.DetailsUpdate] });
+    const customer = await createCustomer(service.db.prisma, { name: "Rated" });
+    const token = signFor(user.id);
+    const body = { annual_revenue: 2000000, annual_revenue_currency: "USD", employee_count: 100 };
+
+    const before = await http("PATCH", url(customer.uuid), body, { token });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ annual_revenue_converted: null, annual_revenue_currency_converted: null });
+
+    const set = await admin<{ source: string; count: number; changed: number; pairs: string[] }>(
+      "rates:set", "--from", "usd", "--to", "TRY", "--rate", "30",
+    );
+    expectSuccess(set);
+    expect(set.stdout).toMatchObject({ source: "manual", count: 1, changed: 1, pairs: ["USD/TRY"] });
+
+    const after = await http("PATCH", url(customer.uuid), { ...body, industry: "Technology" }, { token });
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({
+      annual_revenue: 2000000,
+      annual_revenue_currency: "USD",
+      annual_revenue_converted: 60000000,
+      annual_revenue_currency_converted: "TRY",
+    });
+  });
+
+  it("seeds the demo data idempotently, and its users work with the running service", async () => {
+    const counts = async () => {
+      const prisma = service.db.prisma;
+      return {
+        users: await prisma.user.count(),
+        roles: await prisma.role.count(),
+        permissions: await prisma.permission.count(),
+        customers: await prisma.customer.count(),
+        rates: await prisma.exchangeRate.count(),
+        migrations: (await service.db.pool.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`)).rows[0] as { n: number },
+      };
+    };
+    const first = await admin<{ users: { id: number; email: string }[]; customers: string[] }>("db:seed", "--demo");
+    expectSuccess(first);
+    const afterFirst = await counts();
+    const second = await admin("db:seed", "--demo");
+    expectSuccess(second);
+    expect(second.stdout).toEqual(first.stdout);
+    expect(await counts()).toEqual(afterFirst);
+
+    const manager = first.stdout?.users.find((user) => user.email === "admin@example.com");
+    const [demoCustomer] = first.stdout?.customers ?? [];
+    expect(manager).toBeDefined();
+    const response = await http(
+      "PATCH",
+      url(demoCustomer ?? ""),
+      { annual_revenue: 2000000, annual_revenue_currency: "USD", employee_count: 100 },
+      { token: signFor(manager?.id ?? 0) },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ annual_revenue_converted: 60000000, annual_revenue_currency_converted: "TRY" });
+  });
+
+  it("refuses bad commands on stderr with a non-zero exit, printing nothing on stdout and changing nothing", async () => {
+    const usersBefore = await service.db.prisma.user.count();
+    const [unknown, missingEmail, badId, unknownUser, badOption, badRate] = await Promise.all([
+      admin("user:explode", "--email", "x@test.local"),
+      admin("user:create", "--name", "No Email"),
+      admin("token", "--user", "abc"),
+      admin("user:grant", "--user", "999999", "--permission", Permissions.DetailsUpdate),
+      admin("user:create", "--email", "opt@test.local", "--bogus"),
+      admin("rates:set", "--from", "USD", "--to", "TRY", "--rate", "thirty"),
+    ]);
+    expectFailure(unknown, /usage: .*<command>[\s\S]*commands: .*user:create/);
+    expectFailure(missingEmail, /^--email is required\.\n$/);
+    expectFailure(badId, /^--user must be a numeric id, got "abc"\.\n$/);
+    expectFailure(unknownUser, /^No user with id 999999\.\n$/);
+    expectFailure(badOption, /bogus/);
+    expectFailure(badRate, /^Not a number: thirty\n$/);
+    for (const result of [missingEmail, badId, unknownUser, badOption, badRate]) expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await service.db.prisma.user.count()).toBe(usersBefore);
+    expect(await service.db.prisma.user.findUnique({ where: { email: "opt@test.local" } })).toBeNull();
+  });
+
+  it("migrates a fresh database on its own, with no service running; a second run applies nothing", async () => {
+    const { first, second, names, entries } = await alone;
+    expectSuccess(first);
+    expect(first.stdout).toEqual({ applied: names, alreadyApplied: 0 });
+    expectSuccess(second);
+    expect(second.stdout).toEqual({ applied: [], alreadyApplied: names.length });
+    // For the embedded database: the CLI opened the directory itself and let go of it on exit (no lock, no socket).
+    if (kind === "embedded") expect(entries).toEqual(["pgdata"]);
+  });
+});

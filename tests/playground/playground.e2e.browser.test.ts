@@ -1,0 +1,129 @@
+import { launchBrowser, type TestBrowser } from "../support/browser";
+import { testDatabaseKinds } from "../support/databases";
+import { http } from "../support/http";
+import { openPlayground, runInPlayground } from "../support/playground-driver";
+import { seedScenario, type Scenario } from "../support/scenario";
+import { startService, type RunningService } from "../support/service";
+
+/** One browser run is enough: the embedded database when it is wanted, else the server. */
+const kinds = testDatabaseKinds();
+const kind = kinds.includes("embedded") ? "embedded" : kinds[0];
+const withDatabase = kind ? describe : describe.skip;
+
+const PRODUCTION_SECRET = "a-production-secret-of-at-least-32-characters";
+
+withDatabase(`the playground served by the real service (${kind ?? "no"} database)`, () => {
+  let service: RunningService;
+  let scenario: Scenario;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    [service, browser] = await Promise.all([
+      startService(kind ?? "embedded", { env: { PLAYGROUND: "true", INTROSPECTION: "true" } }),
+      launchBrowser(),
+    ]);
+    scenario = await seedScenario(service);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), service?.stop()]);
+  });
+
+  it("runs patchCustomerDetails with a demo token and shows the converted revenue; the row changes", async () => {
+    const { page } = browser;
+    const uuid = scenario.customers.salesOwned;
+    const customerId = scenario.customerIds.salesOwned;
+    expect(await service.db.prisma.customerDetails.findUnique({ where: { customerId } })).toBeNull();
+
+    await openPlayground(page, `${service.baseUrl}/graphql`);
+    const result = await runInPlayground(page, {
+      headers: JSON.stringify({ Authorization: `Bearer ${scenario.tokens.manager}` }, null, 2),
+      query: `mutation PatchInBrowser {
+  patchCustomerDetails(uuid: "${uuid}", input: { annualRevenue: 2000000, annualRevenueCurrency: "USD" }) {
+    customerUuid
+    annualRevenue
+    annualRevenueConverted
+    annualRevenueCurrencyConverted
+    version
+  }
+}`,
+      expected: "60000000",
+    });
+    expect(JSON.parse(result)).toEqual({
+      data: {
+        patchCustomerDetails: {
+          customerUuid: uuid,
+          annualRevenue: 2000000,
+          annualRevenueConverted: 60000000,
+          annualRevenueCurrencyConverted: "TRY",
+          version: 1,
+        },
+      },
+    });
+
+    const row = await service.db.prisma.customerDetails.findUniqueOrThrow({ where: { customerId } });
+    expect(row.annualRevenue?.toString()).toBe("2000000");
+    expect(row.annualRevenueCurrency).toBe("USD");
+    const history = await service.db.prisma.customerDetailsChange.findMany({ where: { customerId } });
+    expect(history.map(({ userId, door, method }) => ({ userId, door, method }))).toEqual([
+      { userId: scenario.users.manager, door: "GRAPHQL", method: "PATCH" },
+    ]);
+  });
+
+  it("the same playground is refused without a token, and an .own user cannot reach another's customer", async () => {
+    const { page } = browser;
+    const query = `mutation Refused { patchCustomerDetails(uuid: "${scenario.customers.otherOwned}", input: { employeeCount: 1 }) { version } }`;
+    const anonymous = await runInPlayground(page, { headers: "{}", query, expected: "UNAUTHENTICATED" });
+    expect(JSON.parse(anonymous)).toMatchObject({ errors: [{ message: "Unauthenticated.", extensions: { code: "UNAUTHENTICATED" } }] });
+    const notOwn = await runInPlayground(page, {
+      headers: JSON.stringify({ Authorization: `Bearer ${scenario.tokens.sales}` }),
+      query,
+      expected: "FORBIDDEN",
+    });
+    expect(JSON.parse(notOwn)).toMatchObject({ errors: [{ message: "Forbidden", extensions: { code: "FORBIDDEN" } }] });
+    expect(await service.db.prisma.customerDetails.findUnique({ where: { customerId: scenario.customerIds.otherOwned } })).toBeNull();
+  });
+
+  it("kept every request on 127.0.0.1, with no page error", () => {
+    expect(browser.externalRequests).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  describe("outside development, with PLAYGROUND unset", () => {
+    let production: RunningService;
+
+    beforeAll(async () => {
+      production = await startService(kind ?? "embedded", { env: { NODE_ENV: "production", JWT_SECRET: PRODUCTION_SECRET } });
+    });
+    afterAll(() => production?.stop());
+
+    it("serves no HTML at GET /graphql (nor a landing page or assets), and refuses introspection", async () => {
+      expect(production.config).toMatchObject({ env: "production", playground: false, introspection: false });
+      const asBrowser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+      const playground = await http("GET", `${production.baseUrl}/graphql`, undefined, { headers: asBrowser });
+      expect(playground.status).toBeGreaterThanOrEqual(400);
+      expect(playground.headers.get("content-type") ?? "").not.toMatch(/html/);
+      expect(playground.text).not.toMatch(/<html|<!doctype|graphiql/i);
+
+      // The scripts the development playground loads are not served either.
+      const page = await http("GET", `${service.baseUrl}/graphql`, undefined, { headers: asBrowser });
+      const assets = [...page.text.matchAll(/(?:src|href)="(\/[^"?]+\.(?:js|css)(?:\?[^"]*)?)"/g)].map((match) => (match[1] ?? "").replace(/&amp;/g, "&"));
+      expect(assets.length).toBeGreaterThan(0);
+      for (const asset of assets) {
+        expect([asset, (await http("GET", `${service.baseUrl}${asset}`)).status]).toEqual([asset, 200]);
+        expect([asset, (await http("GET", `${production.baseUrl}${asset}`)).status]).toEqual([asset, 404]);
+      }
+
+      const landing = await http("GET", `${production.baseUrl}/`, undefined, { headers: asBrowser });
+      expect(landing.status).toBe(404);
+      expect(landing.text).not.toMatch(/<html|<!doctype/i);
+
+      const navigation = await browser.page.goto(`${production.baseUrl}/graphql`);
+      expect(navigation?.headers()["content-type"] ?? "").not.toMatch(/html/);
+      expect(await browser.page.locator(".graphiql-container").count()).toBe(0);
+
+      const introspection = await http("POST", `${production.baseUrl}/graphql`, { query: "{ __schema { types { name } } }" });
+      expect(introspection.body).toMatchObject({ errors: [expect.objectContaining({ message: expect.stringMatching(/introspection/i) })] });
+      expect(introspection.text).not.toContain('"types"');
+    });
+  });
+});
