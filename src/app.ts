@@ -16,7 +16,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   registerErrorHandling(app);
-  registerHealthRoutes(app, services.db);
+  registerHealthRoutes(app, services.db, services.rateHealth);
+  const refresher = services.rateRefresher;
+  if (refresher) {
+    // In the background: the first fetch starts once the app is ready and never holds up start-up.
+    app.addHook("onReady", async () => refresher.start(app.log));
+    app.addHook("onClose", () => refresher.stop());
+  }
   await app.register(async (rest) => {
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });

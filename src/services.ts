@@ -3,6 +3,8 @@ import { PrincipalLoader } from "./auth/principal-loader";
 import { TokenService } from "./auth/token-service";
 import type { Config } from "./config";
 import { CurrencyConverter } from "./currency/currency-converter";
+import { RateHealth } from "./currency/rate-health";
+import { createRateRefresher, type RateRefresher } from "./currency/rate-refresh";
 import { CustomerDetailsService } from "./customers/details/details.service";
 import type { Database } from "./db/database";
 import { systemClock, type Clock } from "./shared/clock";
@@ -16,6 +18,9 @@ export interface Services {
   authenticator: Authenticator;
   converter: CurrencyConverter;
   details: CustomerDetailsService;
+  /** The scheduled exchange-rate refresh (null unless RATES_URL is configured); app.ts starts and stops it. */
+  rateRefresher: RateRefresher | null;
+  rateHealth: RateHealth;
 }
 
 export function createServices(config: Config, db: Database, clock: Clock = systemClock): Services {
@@ -23,5 +28,7 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const authenticator = new Authenticator(tokens, new PrincipalLoader(db.prisma, config.permissionCacheMs));
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays });
   const details = new CustomerDetailsService(db.prisma, converter, clock, config.defaultCurrency);
-  return { config, db, clock, tokens, authenticator, converter, details };
+  const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);
+  const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
+  return { config, db, clock, tokens, authenticator, converter, details, rateRefresher, rateHealth };
 }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { PrismaClient } from "../generated/prisma/client";
-import { parseRateFile, RateFileError, type RateSource, type TcmbColumn } from "./rate-files";
+import { isKnownCurrency } from "./currencies";
+import { parseRateFile, RateFileError, type ParsedRate, type RateSource, type TcmbColumn } from "./rate-files";
 import { storeRates, type StoreResult } from "./rates.store";
 
 export interface ImportOptions {
@@ -9,26 +10,88 @@ export interface ImportOptions {
   tcmbColumn: TcmbColumn;
 }
 
-/** Parses a whole rate file and stores its rates atomically: a bad file stores nothing. */
-export async function importRateXml(prisma: PrismaClient, xml: string, options: ImportOptions): Promise<StoreResult> {
-  const parsed = parseRateFile(options.source, xml, { today: options.today, tcmbColumn: options.tcmbColumn });
-  return storeRates(prisma, parsed.source, parsed.rates);
+export interface ImportResult extends StoreResult {
+  /**
+   * Codes in the file that are not current ISO 4217 currencies, whose rates were left out: the ECB's
+   * history file still carries withdrawn currencies (CYP, TRL, ROL, HRK...) on its older dates. No
+   * customer or user can use them, so they are skipped rather than refusing the whole file.
+   */
+  skipped: string[];
 }
 
-/** Reads a rate file from disk or over HTTP(S), refusing slow or failing servers with a clear message. */
-export async function readRateFile(location: string, timeoutMs: number): Promise<string> {
+/**
+ * Parses a whole rate file and stores its rates atomically: a bad file stores nothing. The file is
+ * parsed completely before the (short) database transaction begins.
+ */
+export async function importRateXml(prisma: PrismaClient, xml: string, options: ImportOptions): Promise<ImportResult> {
+  const parsed = parseRateFile(options.source, xml, { today: options.today, tcmbColumn: options.tcmbColumn });
+  const { usable, skipped } = withoutWithdrawnCurrencies(parsed.rates);
+  if (usable.length === 0) {
+    throw new RateFileError(`The ${options.source} file has no rate for a current ISO 4217 currency (only ${skipped.join(", ")}).`);
+  }
+  return { ...(await storeRates(prisma, parsed.source, usable)), skipped };
+}
+
+function withoutWithdrawnCurrencies(rates: ParsedRate[]): { usable: ParsedRate[]; skipped: string[] } {
+  const known = new Map<string, boolean>();
+  const skipped = new Set<string>();
+  const isCurrent = (code: string): boolean => {
+    let answer = known.get(code);
+    if (answer === undefined) known.set(code, (answer = isKnownCurrency(code)));
+    if (!answer) skipped.add(code);
+    return answer;
+  };
+  const usable = rates.filter((rate) => isCurrent(rate.base) && isCurrent(rate.quote));
+  return { usable, skipped: [...skipped].sort() };
+}
+
+/**
+ * Reads a rate file from disk or over HTTP(S), refusing slow or failing servers with a clear message.
+ * `timeoutMs` covers the whole download (headers and body); `signal` cancels it early (server shutdown).
+ */
+export async function readRateFile(location: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
   if (!/^https?:\/\//i.test(location)) {
     return readFile(location, "utf8").catch((error: NodeJS.ErrnoException) => {
       throw new RateFileError(`Cannot read ${location}: ${error.code ?? error.message}`);
     });
   }
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const abort = signal ? AbortSignal.any([timeout, signal]) : timeout;
+  const failure = (error: unknown): RateFileError => {
+    if (timeout.aborted) return new RateFileError(`Cannot fetch ${location}: no answer within ${timeoutMs} ms`);
+    if (signal?.aborted) return new RateFileError(`Cannot fetch ${location}: cancelled`);
+    return new RateFileError(`Cannot fetch ${location}: ${describeFetchError(error)}`);
+  };
   let response: Response;
   try {
-    response = await fetch(location, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+    response = await fetch(location, { signal: abort, redirect: "follow" });
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : String((error as Error).message);
-    throw new RateFileError(`Cannot fetch ${location}: ${reason}`);
+    throw failure(error);
   }
-  if (!response.ok) throw new RateFileError(`Cannot fetch ${location}: HTTP ${response.status}`);
-  return response.text();
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new RateFileError(`Cannot fetch ${location}: HTTP ${response.status}`);
+  }
+  try {
+    return await response.text();
+  } catch (error) {
+    throw failure(error);
+  }
+}
+
+/** "fetch failed" says nothing; its cause does (ECONNREFUSED, ENOTFOUND, a TLS error...). */
+function describeFetchError(error: unknown): string {
+  // Duck-typed rather than `instanceof Error`: fetch's errors may come from another realm (a test VM).
+  const cause = property(error, "cause");
+  const causeMessage = property(cause, "message");
+  if (typeof causeMessage === "string") {
+    const code = property(cause, "code");
+    return typeof code === "string" ? `${code} (${causeMessage})` : causeMessage;
+  }
+  const message = property(error, "message");
+  return typeof message === "string" ? message : String(error);
+}
+
+function property(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
 }

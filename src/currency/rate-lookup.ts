@@ -31,3 +31,22 @@ export async function newestRatesTouching(db: Db, currencies: string[], onOrBefo
     source: row.source,
   }));
 }
+
+/** The sources the service knows; /readyz reports the newest rate date of each. */
+export const RATE_SOURCES = ["ecb", "tcmb", "manual"] as const;
+export type StoredRateSource = (typeof RATE_SOURCES)[number];
+
+/**
+ * The newest rate date (on or before `onOrBefore`) of each source that has one, in one query: per
+ * source, a backward scan of the date index that stops at the first row of that source.
+ */
+export async function newestRateDates(db: Db, onOrBefore: string): Promise<Partial<Record<StoredRateSource, string>>> {
+  const rows = await db.$queryRaw<{ source: StoredRateSource; newest: string | null }[]>`
+    SELECT known.source,
+           (SELECT to_char(max(date), 'YYYY-MM-DD') FROM exchange_rates
+            WHERE exchange_rates.source = known.source AND date <= ${onOrBefore}::date) AS newest
+    FROM unnest(${[...RATE_SOURCES]}::text[]) AS known(source)`;
+  const newest: Partial<Record<StoredRateSource, string>> = {};
+  for (const row of rows) if (row.newest !== null) newest[row.source] = row.newest;
+  return newest;
+}

@@ -1,8 +1,18 @@
 import type { FastifyInstance } from "fastify";
+import type { RateHealth } from "../currency/rate-health";
 import type { Database } from "../db/database";
 
-/** /healthz: the process answers. /readyz: the database answers and every migration is applied. */
-export function registerHealthRoutes(app: FastifyInstance, db: Database): void {
+/**
+ * /healthz: the process answers. /readyz: the database answers and every migration is applied (else 503).
+ *
+ * /readyz also reports the exchange rates ("rates": newest date, staleness, the scheduled refresh's last
+ * success, last error and next attempt). Stale or missing rates, or a failing refresh, do NOT make the
+ * service unready: every request still succeeds (a conversion with an old rate is made and marked
+ * `stale`; without any rate the converted fields are null, as CONTRACT.md section 5 says), so taking
+ * the instance out of a load balancer would only turn working requests into failures. Alert on
+ * `rates.stale` instead.
+ */
+export function registerHealthRoutes(app: FastifyInstance, db: Database, rates: RateHealth): void {
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
     try {
@@ -10,7 +20,7 @@ export function registerHealthRoutes(app: FastifyInstance, db: Database): void {
       if (pending.length > 0) {
         return reply.code(503).send({ status: "unavailable", database: db.kind, pendingMigrations: pending });
       }
-      return { status: "ready", database: db.kind };
+      return { status: "ready", database: db.kind, rates: await rates.report() };
     } catch (error) {
       return reply.code(503).send({ status: "unavailable", database: db.kind, error: (error as Error).message });
     }

@@ -1,17 +1,6 @@
-import {
-  CURRENCY_CODE,
-  RateCollector,
-  RateFileError,
-  assertToday,
-  attribute,
-  childElements,
-  isIsoDate,
-  parsePositiveDecimal,
-  readXmlDocument,
-  type ParsedRateFile,
-  type XmlDocument,
-  type XmlNode,
-} from "./rate-file.types";
+import { RateFileError, type ParsedRateFile } from "./rate-file.types";
+import { CURRENCY_CODE, RateCollector, assertToday, isIsoDate, parsePositiveDecimal } from "./rate-values";
+import { attribute, childElements, readXmlDocument, type XmlDocument, type XmlNode } from "./xml-reading";
 
 const LABEL = "ECB rate file";
 

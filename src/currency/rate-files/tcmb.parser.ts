@@ -1,21 +1,7 @@
 import { Decimal } from "decimal.js";
-import {
-  CURRENCY_CODE,
-  RateCollector,
-  RateFileError,
-  assertToday,
-  attribute,
-  childElements,
-  childTexts,
-  isIsoDate,
-  parsePositiveDecimal,
-  readXmlDocument,
-  type ParsedRateFile,
-  type TcmbColumn,
-  type Where,
-  type XmlDocument,
-  type XmlNode,
-} from "./rate-file.types";
+import { RateFileError, type ParsedRateFile, type TcmbColumn } from "./rate-file.types";
+import { CURRENCY_CODE, RateCollector, assertToday, isIsoDate, parsePositiveDecimal, type Where } from "./rate-values";
+import { attribute, childElements, childTexts, readXmlDocument, type XmlDocument, type XmlNode } from "./xml-reading";
 
 const LABEL = "TCMB rate file";
 const COLUMNS: readonly TcmbColumn[] = ["ForexBuying", "ForexSelling", "BanknoteBuying", "BanknoteSelling"];
