@@ -123,4 +123,13 @@ describe.each(testDatabaseKinds())("REST order of checks (%s database)", (kind) 
     expect(large.status).toBe(413);
     expect(large.body.message).toEqual(expect.any(String));
   });
+
+  it("answers 405 with Allow for methods the documented URL does not serve", async () => {
+    for (const method of ["POST", "DELETE"]) {
+      const response = await http(method, url(scenario.customers.salesOwned), {}, { token: scenario.tokens.manager });
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("GET, HEAD, PUT, PATCH");
+      expect(response.body).toEqual({ message: "Method Not Allowed" });
+    }
+  });
 });

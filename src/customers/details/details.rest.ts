@@ -39,6 +39,14 @@ export function registerDetailsRoutes(
   };
   app.put<DetailsRoute>(DETAILS_PATH, write("PUT"));
   app.patch<DetailsRoute>(DETAILS_PATH, write("PATCH"));
+  app.route({
+    method: ["POST", "DELETE"],
+    url: DETAILS_PATH,
+    handler: async (_request, reply) => {
+      reply.header("allow", "GET, HEAD, PUT, PATCH");
+      throw new AppError(AppErrorCode.MethodNotAllowed);
+    },
+  });
 }
 
 function send(reply: FastifyReply, view: CustomerDetailsView): FastifyReply {
