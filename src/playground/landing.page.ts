@@ -64,7 +64,7 @@ employee count, industry, website, address and status.</p>
 <p><a href="${graphqlPath}">Open the GraphQL playground</a> (<code>${graphqlPath}</code> in a browser). Paste your
 token into its Headers tab. Programs POST to <code>${graphqlPath}</code>:</p>
 <pre><code>${escapeHtml(graphqlCurl)}</code></pre>
-<h2>REST</h2>
+<h2 id="rest">REST</h2>
 <p><code>PUT|PATCH ${escapeHtml(REST_DETAILS_ROUTE)}</code>: PUT replaces the details, PATCH merges them.
 <a href="${escapeHtml(opts.restDocsPath)}">REST documentation</a>.</p>
 <pre><code>${escapeHtml(restCurl)}</code></pre>
