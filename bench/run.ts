@@ -153,8 +153,15 @@ async function benchDatabase(kind: string): Promise<Row[]> {
       });
     }
   } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    // A service that does not stop within 10 s is a bug worth seeing, but must not hang the benchmark.
+    const timer = setTimeout(() => {
+      console.error("the service ignored SIGTERM for 10 s: killing it");
+      server.kill("SIGKILL");
+    }, 10_000);
+    await exited;
+    clearTimeout(timer);
     await database.drop();
   }
   return rows;
