@@ -33,13 +33,11 @@ export async function importRateXml(prisma: PrismaClient, xml: string, options: 
 }
 
 function withoutWithdrawnCurrencies(rates: ParsedRate[]): { usable: ParsedRate[]; skipped: string[] } {
-  const known = new Map<string, boolean>();
   const skipped = new Set<string>();
   const isCurrent = (code: string): boolean => {
-    let answer = known.get(code);
-    if (answer === undefined) known.set(code, (answer = isKnownCurrency(code)));
-    if (!answer) skipped.add(code);
-    return answer;
+    const known = isKnownCurrency(code);
+    if (!known) skipped.add(code);
+    return known;
   };
   const usable = rates.filter((rate) => isCurrent(rate.base) && isCurrent(rate.quote));
   return { usable, skipped: [...skipped].sort() };

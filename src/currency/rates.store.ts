@@ -108,16 +108,10 @@ function keyOf(base: string, quote: string, date: string): string {
 
 /** Checks every rate before anything is written; returns copies with the rate in the column's canonical form. */
 function normalise(input: RateInput[]): RateInput[] {
-  const known = new Map<string, boolean>();
-  const knownCurrency = (code: string): boolean => {
-    let answer = known.get(code);
-    if (answer === undefined) known.set(code, (answer = isKnownCurrency(code)));
-    return answer;
-  };
   const seen = new Set<string>();
   return input.map((rate) => {
     for (const code of [rate.base, rate.quote]) {
-      if (!knownCurrency(code)) throw new RateInputError(`Unknown currency code: ${code}`);
+      if (!isKnownCurrency(code)) throw new RateInputError(`Unknown currency code: ${code}`);
     }
     if (rate.base === rate.quote) throw new RateInputError(`A rate needs two different currencies (${rate.base}).`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(rate.date) || Number.isNaN(Date.parse(rate.date))) {
