@@ -28,7 +28,23 @@ interface Migration {
   checksum: string;
 }
 
-export async function listMigrations(directory = MIGRATIONS_DIRECTORY): Promise<Migration[]> {
+const loaded = new Map<string, Promise<Migration[]>>();
+
+/**
+ * The committed migrations, in order. The folder ships with the code and does not change while the
+ * process runs, so it is read and hashed once per directory (/readyz asks on every probe).
+ */
+export function listMigrations(directory = MIGRATIONS_DIRECTORY): Promise<Migration[]> {
+  let migrations = loaded.get(directory);
+  if (!migrations) {
+    migrations = readMigrations(directory);
+    loaded.set(directory, migrations);
+    migrations.catch(() => loaded.delete(directory));
+  }
+  return migrations;
+}
+
+async function readMigrations(directory: string): Promise<Migration[]> {
   const entries = await readdir(directory, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return Promise.all(
