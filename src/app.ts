@@ -1,16 +1,28 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import type { DestinationStream } from "pino";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
 import { registerGraphQL } from "./graphql/graphql.routes";
 import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
+import { loggerOptions } from "./observability/logger";
+import { requestIdOf, requestIdServerFactory } from "./observability/request-id";
 import type { Services } from "./services";
 
 /** One HTTP listener: the REST shim, GraphQL, the playground and the health checks. */
-export async function buildApp(services: Services): Promise<FastifyInstance> {
+export interface BuildAppOptions {
+  /** Log JSON lines to this stream instead of stdout. */
+  logStream?: DestinationStream;
+}
+
+export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+    logger: loggerOptions(config, options.logStream),
+    // x-request-id: decided (echoed when sane, else generated) and set on the response before Fastify runs.
+    serverFactory: requestIdServerFactory,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     return503OnClosing: true,

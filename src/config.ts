@@ -37,6 +37,9 @@ const schema = z
     DEFAULT_CURRENCY: currencyCode.default("TRY"),
     PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+    METRICS: boolean.optional(),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     PLAYGROUND: boolean.optional(),
     INTROSPECTION: boolean.optional(),
     RATES_SOURCE: z.enum(["ecb", "tcmb"]).optional(),
@@ -85,6 +88,10 @@ export interface Config {
   defaultCurrency: string;
   permissionCacheMs: number;
   logLevel: Env["LOG_LEVEL"];
+  /** pino's JSON lines, or human-readable lines (pino-pretty); pretty by default in development only. */
+  logFormat: "json" | "pretty";
+  /** GET /metrics (Prometheus); on its own listener when `port` is set (0: any free port). */
+  metrics: { enabled: boolean; port?: number };
   playground: boolean;
   introspection: boolean;
   rates: {
@@ -130,6 +137,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     defaultCurrency: env.DEFAULT_CURRENCY,
     permissionCacheMs: env.PERMISSION_CACHE_MS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (isDevelopment ? "pretty" : "json"),
+    metrics: { enabled: env.METRICS ?? true, ...(env.METRICS_PORT === undefined ? {} : { port: env.METRICS_PORT }) },
     playground: env.PLAYGROUND ?? env.NODE_ENV !== "production",
     introspection: env.INTROSPECTION ?? env.NODE_ENV !== "production",
     rates: {

@@ -28,6 +28,11 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.http.port, host: config.http.host });
   const baseUrl = address.replace("0.0.0.0", "127.0.0.1");
+  if (config.logFormat === "json") {
+    // JSON logs stay pure JSON: the banner becomes one log line (demo data is never seeded in production).
+    app.log.info({ url: baseUrl, database: db.kind, migrationsApplied: migration.applied, seeded: seeded !== null }, "Customer Details API ready");
+    return;
+  }
   const lines = [
     `Customer Details API listening on ${baseUrl} (database: ${db.kind}${db.kind === "embedded" ? ` ${config.database.url}` : ""})`,
     `Migrations applied now: ${migration.applied.length === 0 ? "none (up to date)" : migration.applied.join(", ")}`,

@@ -7,7 +7,7 @@ import { AppError, graphqlCodeOf } from "../errors";
  * (validation errors carry `extensions.errors`); GraphQL's own request errors keep their codes;
  * anything else is masked, with its stack trace only in development.
  */
-export function createErrorFormatter(options: { exposeDetails: boolean; log: (error: unknown) => void }) {
+export function createErrorFormatter(options: { exposeDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AppError) {
@@ -21,10 +21,7 @@ export function createErrorFormatter(options: { exposeDetails: boolean; log: (er
         },
       };
     }
-    const code = formatted.extensions?.code;
-    const fromGraphQL = original instanceof GraphQLError || (error instanceof GraphQLError && original === error);
-    if (fromGraphQL && typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") return formatted;
-    options.log(original);
+    if (!isUnexpectedError(error, formatted.extensions?.code)) return formatted;
     return {
       message: "Internal server error",
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -34,4 +31,15 @@ export function createErrorFormatter(options: { exposeDetails: boolean; log: (er
       },
     };
   };
+}
+
+/**
+ * True for what a client cannot have caused: anything but a service AppError or one of GraphQL's own request errors
+ * with a code. These are masked for clients and logged (with the request's id) by the error-logging plugin.
+ */
+export function isUnexpectedError(error: unknown, code: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return false;
+  const fromGraphQL = original instanceof GraphQLError || (error instanceof GraphQLError && original === error);
+  return !(fromGraphQL && typeof code === "string" && code !== "INTERNAL_SERVER_ERROR");
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastif
 import { registerPlayground } from "../playground";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
+import { errorLoggingPlugin } from "./error-logging.plugin";
 import { createErrorFormatter } from "./format-error";
 import { buildGraphQLSchema } from "./schema";
 
@@ -22,13 +23,14 @@ export async function registerGraphQL(app: FastifyInstance, services: Services):
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.isDevelopment,
-    formatError: createErrorFormatter({ exposeDetails: config.isDevelopment, log: (error) => app.log.error({ err: error }, "graphql error") }),
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    formatError: createErrorFormatter({ exposeDetails: config.isDevelopment }),
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log)],
   });
   await apollo.start();
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
     principal: await services.authenticator.authenticate(request.headers.authorization),
+    log: request.log,
   });
 
   if (config.playground) {

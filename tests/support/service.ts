@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { DestinationStream } from "pino";
 import { buildApp } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
@@ -24,7 +25,7 @@ export interface RunningService {
  */
 export async function startService(
   kind: TestDatabaseKind,
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; logStream?: DestinationStream } = {},
 ): Promise<RunningService> {
   const scratch = await createScratchDatabase(kind);
   const config = loadConfig({
@@ -38,7 +39,7 @@ export async function startService(
   const db = await openDatabase(config.database);
   await db.migrate();
   const services = createServices(config, db, options.clock);
-  const app = await buildApp(services);
+  const app = await buildApp(services, options.logStream ? { logStream: options.logStream } : {});
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     kind,
