@@ -11,6 +11,12 @@ import type { PGlite } from "@electric-sql/pglite";
  * (extended protocol) or a simple Query, run back to back. While a connection is inside a
  * transaction (ReadyForQuery status T or E) only its units run; a connection that disconnects
  * mid-transaction is rolled back.
+ *
+ * LISTEN/NOTIFY: PGlite is one session, so a notification committed by any connection comes back in the reply of
+ * the unit that committed it. The server takes NotificationResponse messages out of every reply and sends each to
+ * the connections that issued `LISTEN <channel>` (a simple query), as a server sends notifications to its
+ * listening backends. The session itself keeps listening once any connection listened on a channel (UNLISTEN by one
+ * connection must not silence the others), which costs only notifications nobody receives.
  */
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -19,6 +25,9 @@ const PROTOCOL_3 = 196608;
 const UNIT_END = new Set(["S".charCodeAt(0), "Q".charCodeAt(0)]);
 const TERMINATE = "X".charCodeAt(0);
 const READY_FOR_QUERY = "Z".charCodeAt(0);
+const NOTIFICATION_RESPONSE = "A".charCodeAt(0);
+const QUERY = "Q".charCodeAt(0);
+const LISTEN_COMMAND = /^\s*(UNLISTEN|LISTEN)\s+("?)([A-Za-z_][A-Za-z0-9_$]*|\*)\2\s*$/i;
 
 interface Unit {
   connection: Connection;
@@ -34,6 +43,8 @@ interface Connection {
   started: boolean;
   pending: Buffer[];
   closed: boolean;
+  /** The channels this connection LISTENs on. */
+  channels: Set<string>;
 }
 
 export class PGliteWireServer {
@@ -74,7 +85,7 @@ export class PGliteWireServer {
   }
 
   private accept(socket: Socket): void {
-    const connection: Connection = { id: this.nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false };
+    const connection: Connection = { id: this.nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false, channels: new Set() };
     this.connections.add(connection);
     socket.on("data", (chunk) => this.receive(connection, chunk));
     socket.on("error", () => this.drop(connection));
@@ -158,12 +169,47 @@ export class PGliteWireServer {
   /** Runs a unit and writes its replies; returns the transaction status of its last ReadyForQuery. */
   private async execute(unit: Unit): Promise<string | null> {
     const replies: Uint8Array[] = [];
+    const messages = unit.messages.map((message) => this.trackListen(unit.connection, message));
     await this.db.runExclusive(async () => {
-      for (const message of unit.messages) replies.push(await this.db.execProtocolRaw(message));
+      for (const message of messages) replies.push(await this.db.execProtocolRaw(message));
     });
-    const reply = Buffer.concat(replies);
+    const { reply, notifications } = takeNotifications(Buffer.concat(replies));
     if (!unit.connection.closed && unit.connection.socket.writable) unit.connection.socket.write(reply);
+    for (const notification of notifications) this.deliver(notification);
     return transactionStatus(reply);
+  }
+
+  /**
+   * Records a connection's `LISTEN` / `UNLISTEN` (simple queries). An UNLISTEN becomes an empty query unless no
+   * other connection listens on that channel any more, so that one client cannot silence the others.
+   */
+  private trackListen(connection: Connection, message: Buffer): Buffer {
+    if (message[0] !== QUERY) return message;
+    const statements = message.subarray(5, message.length - 1).toString("utf8").split(";").filter((text) => text.trim() !== "");
+    const matches = statements.map((text) => LISTEN_COMMAND.exec(text));
+    if (matches.length === 0 || matches.some((match) => !match)) return message;
+    const commands = (matches as RegExpExecArray[]).map(([, command = "", quoted, name = ""]) => ({
+      listen: command.toUpperCase() === "LISTEN",
+      channel: quoted ? name : name.toLowerCase(),
+    }));
+    if (commands.every((command) => command.listen)) {
+      for (const { channel } of commands) connection.channels.add(channel);
+      return message;
+    }
+    if (commands.length !== 1) return message;
+    const channel = (commands[0] as { channel: string }).channel;
+    if (channel === "*") connection.channels.clear();
+    else connection.channels.delete(channel);
+    const stillWanted = [...this.connections].some((other) => other !== connection && (channel === "*" ? other.channels.size > 0 : other.channels.has(channel)));
+    return stillWanted ? simpleQuery("") : message;
+  }
+
+  /** Sends a NotificationResponse to every connection listening on its channel. */
+  private deliver(notification: { channel: string; message: Buffer }): void {
+    for (const connection of this.connections) {
+      if (connection.closed || !connection.channels.has(notification.channel) || !connection.socket.writable) continue;
+      connection.socket.write(notification.message);
+    }
   }
 
   private drop(connection: Connection): void {
@@ -186,6 +232,26 @@ function transactionStatus(reply: Buffer): string | null {
   const start = reply.length - 6;
   if (reply[start] !== READY_FOR_QUERY || reply.readInt32BE(start + 1) !== 5) return null;
   return String.fromCharCode(reply[start + 5] as number);
+}
+
+/** Splits the NotificationResponse messages out of a reply. */
+function takeNotifications(reply: Buffer): { reply: Buffer; notifications: { channel: string; message: Buffer }[] } {
+  const notifications: { channel: string; message: Buffer }[] = [];
+  const kept: Buffer[] = [];
+  let offset = 0;
+  while (offset + 5 <= reply.length) {
+    const end = offset + 1 + reply.readInt32BE(offset + 1);
+    const message = reply.subarray(offset, end);
+    if (message[0] === NOTIFICATION_RESPONSE) {
+      // Int32 process id, then the channel as a C string, then the payload.
+      const channelEnd = message.indexOf(0, 9);
+      notifications.push({ channel: message.subarray(9, channelEnd).toString("utf8"), message: Buffer.from(message) });
+    } else {
+      kept.push(message);
+    }
+    offset = end;
+  }
+  return { reply: notifications.length === 0 ? reply : Buffer.concat(kept), notifications };
 }
 
 function simpleQuery(sql: string): Buffer {
