@@ -1,0 +1,113 @@
+import { prepare, startFloor, type Environment } from "./environment";
+import { measure, type LoadOptions } from "./load";
+import type { BenchOptions } from "./options";
+import type { ServerProcess } from "./processes";
+import { ratio, table, targets, type Row } from "./report";
+import type { Operation } from "./scenarios";
+
+interface Scenario {
+  row: Row;
+  server: () => ServerProcess;
+  operation: Operation;
+  load: () => LoadOptions;
+}
+
+/**
+ * `npm run bench`: the floor and the service side by side, in interleaved rounds (every scenario once
+ * per round, the order rotated each round), so that whatever else the machine does hits all of them alike.
+ */
+export async function compare(options: BenchOptions): Promise<void> {
+  const environments: Environment[] = [];
+  const extra: ServerProcess[] = [];
+  try {
+    const scenarios: Scenario[] = [];
+    const loadFor = (environment: () => Environment) => () => ({
+      token: environment().token,
+      uuids: environment().uuids,
+      connections: options.connections,
+      duration: options.duration,
+    });
+    const add = (label: string, server: () => ServerProcess, operation: Operation, load: () => LoadOptions, floor?: Row): Row => {
+      const row: Row = { label, rounds: [], ...(floor ? { floor } : {}) };
+      scenarios.push({ row, server, operation, load });
+      return row;
+    };
+
+    const useServer = options.databases.includes("server");
+    let floorPatch: Row | undefined;
+    let floorGet: Row | undefined;
+    let servicePatch: Row | undefined;
+    let serviceGraphQL: Row | undefined;
+    let serviceGet: Row | undefined;
+    let embeddedPatch: Row | undefined;
+    let clusterPatch: Row | undefined;
+    if (useServer) {
+      const environment = await prepare("server", { customers: options.customers });
+      environments.push(environment);
+      const floor = await startFloor(environment.database.url);
+      extra.push(floor);
+      const load = loadFor(() => environment);
+      floorPatch = add("floor PATCH (PostgreSQL)", () => floor, "PATCH", load);
+      servicePatch = add("service REST PATCH (PostgreSQL)", () => environment.service, "PATCH", load, floorPatch);
+      serviceGraphQL = add("service GraphQL patch (PostgreSQL)", () => environment.service, "GraphQL patch", load, floorPatch);
+      floorGet = add("floor GET (PostgreSQL)", () => floor, "GET", load);
+      serviceGet = add("service REST GET (PostgreSQL)", () => environment.service, "GET", load, floorGet);
+      if (options.workers) {
+        const cluster = await prepare("server", { customers: options.customers, serviceEnv: { WEB_CONCURRENCY: "2" }, name: "service (2 workers)" });
+        environments.push(cluster);
+        clusterPatch = add("service REST PATCH, WEB_CONCURRENCY=2 (PostgreSQL)", () => cluster.service, "PATCH", loadFor(() => cluster), floorPatch);
+      }
+    }
+    if (options.databases.includes("embedded")) {
+      const environment = await prepare("embedded", { customers: options.customers });
+      environments.push(environment);
+      const load = loadFor(() => environment);
+      embeddedPatch = add("service REST PATCH (embedded)", () => environment.service, "PATCH", load, floorPatch);
+      add("service GraphQL patch (embedded)", () => environment.service, "GraphQL patch", load, floorPatch);
+      add("service REST GET (embedded)", () => environment.service, "GET", load, floorGet);
+    }
+
+    console.error(`warm-up (${options.warmup} s each)…`);
+    for (const scenario of scenarios) await measure(scenario.server(), scenario.operation, { ...scenario.load(), duration: options.warmup });
+
+    for (let round = 0; round < options.rounds; round += 1) {
+      const order = scenarios.map((_, index) => scenarios[(index + round) % scenarios.length] as Scenario);
+      for (const scenario of order) {
+        const result = await measure(scenario.server(), scenario.operation, scenario.load());
+        scenario.row.rounds[round] = result;
+        console.error(
+          `round ${round + 1}/${options.rounds} ${scenario.row.label}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+            `${result.errors} errors, ${result.cpuMsPerRequest.toFixed(2)} CPU ms/req`,
+        );
+      }
+    }
+
+    console.log(
+      `\n${options.rounds} interleaved rounds of ${options.duration} s, ${options.connections} connections, ${options.customers} customers, ` +
+        `autocannon, node ${process.version}; figures are medians, (×) the median of the per-round ratios to the floor.\n`,
+    );
+    console.log(table(scenarios.map((scenario) => scenario.row)));
+    console.log("");
+    console.log(
+      targets([
+        { name: "REST PATCH throughput vs floor", value: servicePatch ? ratio(servicePatch, "rps") : null, kind: "min", bound: 1.0 },
+        { name: "GraphQL patch throughput vs floor PATCH", value: serviceGraphQL ? ratio(serviceGraphQL, "rps") : null, kind: "min", bound: 0.85 },
+        { name: "REST GET throughput vs floor GET", value: serviceGet ? ratio(serviceGet, "rps") : null, kind: "min", bound: 1.0 },
+        { name: "REST PATCH p99 vs floor", value: servicePatch ? ratio(servicePatch, "p99") : null, kind: "max", bound: 1.5 },
+        { name: "GraphQL patch p99 vs floor PATCH", value: serviceGraphQL ? ratio(serviceGraphQL, "p99") : null, kind: "max", bound: 1.5 },
+        { name: "REST GET p99 vs floor GET", value: serviceGet ? ratio(serviceGet, "p99") : null, kind: "max", bound: 1.5 },
+        { name: "server CPU per REST PATCH vs floor", value: servicePatch ? ratio(servicePatch, "cpuMsPerRequest") : null, kind: "max", bound: 1.5 },
+        {
+          name: "embedded REST PATCH vs PostgreSQL REST PATCH",
+          value: embeddedPatch && servicePatch ? ratio(embeddedPatch, "rps", servicePatch) : null,
+          kind: "min",
+          bound: 0.75,
+        },
+      ]),
+    );
+    if (clusterPatch && servicePatch) console.log(`- 2 workers vs 1 (REST PATCH, PostgreSQL): ${ratio(clusterPatch, "rps", servicePatch)?.toFixed(2)}×`);
+  } finally {
+    for (const server of extra) await server.stop();
+    for (const environment of environments) await environment.close();
+  }
+}

@@ -1,0 +1,51 @@
+import { parseArgs } from "node:util";
+
+/** `npm run bench -- [--rounds 3 --duration 5 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--soak SECONDS] [--rate N] [--no-workers] [--profile PATCH|GET|graphql]` */
+export interface BenchOptions {
+  rounds: number;
+  duration: number;
+  connections: number;
+  customers: number;
+  databases: ("server" | "embedded")[];
+  scale: boolean;
+  soakSeconds: number | null;
+  soakRate: number;
+  workers: boolean;
+  warmup: number;
+  /** `--profile PATCH|GET|graphql`: one operation under `node --cpu-prof`, then where the CPU went. */
+  profile: "PATCH" | "GET" | "GraphQL patch" | null;
+}
+
+export function readOptions(argv = process.argv.slice(2)): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rounds: { type: "string", default: "3" },
+      duration: { type: "string", default: "5" },
+      connections: { type: "string", default: "32" },
+      customers: { type: "string", default: "1000" },
+      db: { type: "string", default: "both" },
+      scale: { type: "boolean", default: false },
+      soak: { type: "string" },
+      rate: { type: "string", default: "100" },
+      workers: { type: "boolean", default: true },
+      "no-workers": { type: "boolean", default: false },
+      warmup: { type: "string", default: "2" },
+      profile: { type: "string" },
+    },
+  });
+  const db = values.db ?? "both";
+  return {
+    rounds: Number(values.rounds),
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    customers: Number(values.customers),
+    databases: db === "both" ? ["server", "embedded"] : [db as "server" | "embedded"],
+    scale: values.scale ?? false,
+    soakSeconds: values.soak === undefined ? null : Number(values.soak),
+    soakRate: Number(values.rate),
+    workers: !values["no-workers"],
+    warmup: Number(values.warmup),
+    profile: values.profile === undefined ? null : values.profile.toLowerCase() === "graphql" ? "GraphQL patch" : (values.profile.toUpperCase() as "PATCH" | "GET"),
+  };
+}
