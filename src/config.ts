@@ -50,6 +50,10 @@ const schema = z
     RATES_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
     RATES_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     TCMB_RATE_COLUMN: z.enum(["ForexBuying", "ForexSelling", "BanknoteBuying", "BanknoteSelling"]).default("ForexBuying"),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(2000),
+    GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(5),
   })
   .superRefine((env, ctx) => {
     const asymmetric = env.JWT_ALGORITHMS.some((alg) => !alg.startsWith("HS"));
@@ -104,6 +108,16 @@ export interface Config {
     staleAfterDays: number;
     tcmbColumn: Env["TCMB_RATE_COLUMN"];
   };
+  /** Bounds every GraphQL operation is checked against before it runs (CONTRACT.md section 9). */
+  graphqlLimits: GraphQLLimits;
+}
+
+export interface GraphQLLimits {
+  maxAliases: number;
+  maxDepth: number;
+  maxTokens: number;
+  /** Root fields of a mutation operation (each one is a transaction). */
+  maxRootFields: number;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +164,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: env.RATES_RETRY_BASE_MS,
       staleAfterDays: env.RATES_STALE_AFTER_DAYS,
       tcmbColumn: env.TCMB_RATE_COLUMN,
+    },
+    graphqlLimits: {
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { AppError, graphqlCodeOf } from "../errors";
+import { clientErrorOf, isClientStatusError } from "./client-errors";
 
 /**
  * Every error a client sees, mapped once: a service AppError gets its code and REST message
@@ -21,6 +22,8 @@ export function createErrorFormatter(options: { exposeDetails: boolean }) {
         },
       };
     }
+    const client = clientErrorOf(formatted, error);
+    if (client) return client;
     if (!isUnexpectedError(error, formatted.extensions?.code)) return formatted;
     return {
       message: "Internal server error",
@@ -39,7 +42,7 @@ export function createErrorFormatter(options: { exposeDetails: boolean }) {
  */
 export function isUnexpectedError(error: unknown, code: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) return false;
+  if (original instanceof AppError || isClientStatusError(error)) return false;
   const fromGraphQL = original instanceof GraphQLError || (error instanceof GraphQLError && original === error);
   return !(fromGraphQL && typeof code === "string" && code !== "INTERNAL_SERVER_ERROR");
 }

@@ -7,6 +7,7 @@ import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
 import { errorLoggingPlugin } from "./error-logging.plugin";
 import { createErrorFormatter } from "./format-error";
+import { graphqlBounds } from "./limits";
 import { buildGraphQLSchema } from "./schema";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -17,14 +18,19 @@ export const GRAPHQL_PATH = "/graphql";
  */
 export async function registerGraphQL(app: FastifyInstance, services: Services): Promise<void> {
   const { config } = services;
+  const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildGraphQLSchema(services.details),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
+    parseOptions: bounds.parseOptions,
+    validationRules: bounds.validationRules,
+    // Outside development, no "Did you mean …?" naming fields and types of the schema.
+    hideSchemaDetailsFromClientErrors: !config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError: createErrorFormatter({ exposeDetails: config.isDevelopment }),
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log)],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins],
   });
   await apollo.start();
 
