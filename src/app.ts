@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
+import { registerHistoryRoutes } from "./customers/history/history.rest";
 import { registerGraphQL } from "./graphql/graphql.routes";
 import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
@@ -38,6 +39,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(async (rest) => {
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
+    registerHistoryRoutes(rest, { history: services.history, authenticator: services.authenticator });
   });
   await registerGraphQL(app, services);
   return app;

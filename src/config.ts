@@ -49,6 +49,16 @@ const schema = z
     RATES_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
     RATES_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
     RATES_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    HISTORY_CURSOR_SECRET: z.string().min(16).optional(),
+    WEBHOOKS_ENABLED: boolean.default(true),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(10_000).default(5_000),
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+    WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(100).max(604_800_000).default(86_400_000),
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    WEBHOOK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().min(0).max(10_485_760).default(65_536),
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     TCMB_RATE_COLUMN: z.enum(["ForexBuying", "ForexSelling", "BanknoteBuying", "BanknoteSelling"]).default("ForexBuying"),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
@@ -98,6 +108,19 @@ export interface Config {
   metrics: { enabled: boolean; port?: number };
   playground: boolean;
   introspection: boolean;
+  /** Key material for the history's page cursors (derived from JWT_SECRET when not set). */
+  historyCursorSecret: string;
+  webhooks: {
+    enabled: boolean;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    giveUpAfterMs: number;
+    pollMs: number;
+    leaseMs: number;
+    maxResponseBytes: number;
+    concurrency: number;
+  };
   rates: {
     source?: "ecb" | "tcmb";
     url?: string;
@@ -155,6 +178,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     metrics: { enabled: env.METRICS ?? true, ...(env.METRICS_PORT === undefined ? {} : { port: env.METRICS_PORT }) },
     playground: env.PLAYGROUND ?? env.NODE_ENV !== "production",
     introspection: env.INTROSPECTION ?? env.NODE_ENV !== "production",
+    historyCursorSecret: env.HISTORY_CURSOR_SECRET ?? `history-cursor:${env.JWT_SECRET}`,
+    webhooks: {
+      enabled: env.WEBHOOKS_ENABLED,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+      giveUpAfterMs: env.WEBHOOK_GIVE_UP_AFTER_MS,
+      pollMs: env.WEBHOOK_POLL_MS,
+      leaseMs: env.WEBHOOK_LEASE_MS,
+      maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    },
     rates: {
       source: env.RATES_SOURCE,
       url: env.RATES_URL,

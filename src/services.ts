@@ -6,6 +6,8 @@ import { CurrencyConverter } from "./currency/currency-converter";
 import { RateHealth } from "./currency/rate-health";
 import { createRateRefresher, type RateRefresher } from "./currency/rate-refresh";
 import { CustomerDetailsService } from "./customers/details/details.service";
+import { CursorCodec } from "./customers/history/cursor";
+import { CustomerHistoryService } from "./customers/history/history.service";
 import type { Database } from "./db/database";
 import { systemClock, type Clock } from "./shared/clock";
 
@@ -18,6 +20,7 @@ export interface Services {
   authenticator: Authenticator;
   converter: CurrencyConverter;
   details: CustomerDetailsService;
+  history: CustomerHistoryService;
   /** The scheduled exchange-rate refresh (null unless RATES_URL is configured); app.ts starts and stops it. */
   rateRefresher: RateRefresher | null;
   rateHealth: RateHealth;
@@ -28,7 +31,8 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const authenticator = new Authenticator(tokens, new PrincipalLoader(db.prisma, config.permissionCacheMs));
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays });
   const details = new CustomerDetailsService(db.prisma, converter, clock, config.defaultCurrency);
+  const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret));
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);
   const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
-  return { config, db, clock, tokens, authenticator, converter, details, rateRefresher, rateHealth };
+  return { config, db, clock, tokens, authenticator, converter, details, history, rateRefresher, rateHealth };
 }

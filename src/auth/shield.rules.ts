@@ -36,11 +36,16 @@ export function buildPermissions(details: CustomerDetailsService) {
   const mayUpdate = chain(isAuthenticated, holds("update"), mayActOnCustomer("update"));
 
   const rules: IRules = {
-    Query: { "*": deny, customerDetails: mayView },
+    Query: { "*": deny, customerDetails: mayView, customerDetailsHistory: mayView },
     Mutation: { "*": deny, updateCustomerDetails: mayUpdate, patchCustomerDetails: mayUpdate },
     // Reached only through a root field whose rule passed.
     CustomerDetails: allow,
     RevenueConversion: allow,
+    CustomerDetailsChangeConnection: allow,
+    CustomerDetailsChangeEdge: allow,
+    PageInfo: allow,
+    CustomerDetailsChange: allow,
+    FieldChange: allow,
   };
 
   return shield(rules, {

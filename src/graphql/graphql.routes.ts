@@ -20,7 +20,7 @@ export async function registerGraphQL(app: FastifyInstance, services: Services):
   const { config } = services;
   const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildGraphQLSchema(services.details),
+    schema: buildGraphQLSchema(services.details, services.history),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: config.introspection,

@@ -4,8 +4,10 @@ import { buildSchemaSync } from "type-graphql";
 import { buildPermissions } from "../auth/shield.rules";
 import { CustomerDetailsResolver } from "../customers/details/details.resolver";
 import type { CustomerDetailsService } from "../customers/details/details.service";
+import { CustomerHistoryResolver } from "../customers/history/history.resolver";
+import type { CustomerHistoryService } from "../customers/history/history.service";
 
-const RESOLVERS = [CustomerDetailsResolver] as const;
+const RESOLVERS = [CustomerDetailsResolver, CustomerHistoryResolver] as const;
 
 /** The schema as TypeGraphQL builds it from the resolvers (no services needed: for printing). */
 export function buildBareSchema(container?: { get(type: unknown): unknown }): GraphQLSchema {
@@ -17,11 +19,14 @@ export function buildBareSchema(container?: { get(type: unknown): unknown }): Gr
 }
 
 /** The executable schema: resolvers bound to the service, every field guarded by shield. */
-export function buildGraphQLSchema(details: CustomerDetailsService): GraphQLSchema {
-  const resolver = new CustomerDetailsResolver(details);
+export function buildGraphQLSchema(details: CustomerDetailsService, history: CustomerHistoryService): GraphQLSchema {
+  const instances = new Map<unknown, unknown>([
+    [CustomerDetailsResolver, new CustomerDetailsResolver(details)],
+    [CustomerHistoryResolver, new CustomerHistoryResolver(history)],
+  ]);
   const schema = buildBareSchema({
     get: (type) => {
-      if (type === CustomerDetailsResolver) return resolver;
+      if (instances.has(type)) return instances.get(type);
       throw new Error(`No instance for ${String(type)}`);
     },
   });

@@ -128,7 +128,7 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
 
     it("are the only root fields there are (a new root field needs a rule and a test here)", () => {
       const schema = buildBareSchema();
-      expect(Object.keys(schema.getQueryType()?.getFields() ?? {}).sort()).toEqual(["customerDetails"]);
+      expect(Object.keys(schema.getQueryType()?.getFields() ?? {}).sort()).toEqual(["customerDetails", "customerDetailsHistory"]);
       expect(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort()).toEqual(["patchCustomerDetails", "updateCustomerDetails"]);
       expect(schema.getSubscriptionType()).toBeUndefined();
     });
@@ -138,7 +138,11 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
     // The real rules on a schema with more than they know of: an extra root field on each root type, and a type
     // with no rule at all reached through an allowed field.
     const SDL = `
-      type Query { customerDetails(uuid: ID!): CustomerDetails, unguarded: String }
+      type Query {
+        customerDetails(uuid: ID!): CustomerDetails
+        customerDetailsHistory(uuid: ID!): CustomerDetailsChangeConnection
+        unguarded: String
+      }
       type Mutation {
         updateCustomerDetails(uuid: ID!): CustomerDetails
         patchCustomerDetails(uuid: ID!): CustomerDetails
@@ -147,12 +151,21 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       type CustomerDetails { industry: String, conversion: RevenueConversion, secret: Secret }
       type RevenueConversion { rate: String }
       type Secret { value: String }
+      type CustomerDetailsChangeConnection { edges: [CustomerDetailsChangeEdge], pageInfo: PageInfo }
+      type CustomerDetailsChangeEdge { cursor: String, node: CustomerDetailsChange }
+      type PageInfo { hasNextPage: Boolean }
+      type CustomerDetailsChange { id: ID, changes: [FieldChange] }
+      type FieldChange { field: String }
     `;
     const rootValue = {
       customerDetails: () => ({ industry: "Retail", conversion: { rate: "30" }, secret: { value: "leaked" } }),
       updateCustomerDetails: () => ({ industry: "Retail" }),
       patchCustomerDetails: () => ({ industry: "Retail" }),
       unguarded: () => "leaked",
+      customerDetailsHistory: () => ({
+        edges: [{ cursor: "c1", node: { id: "1", changes: [{ field: "industry" }] } }],
+        pageInfo: { hasNextPage: false },
+      }),
     };
 
     let run: (source: string, principal: Principal | null) => Promise<ExecutionResult>;
@@ -194,6 +207,13 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       expect(denials(await run(field, null))).toEqual([[["customerDetails"], AppErrorCode.Unauthenticated]]);
       expect(denials(await run(field, await principalOf(seeded.tokens.nobody)))).toEqual([[["customerDetails"], AppErrorCode.Forbidden]]);
       expect(denials(await run(field, await principalOf(seeded.tokens.sales)))).toEqual([[["customerDetails"], AppErrorCode.Forbidden]]);
+      const history = `{ customerDetailsHistory(uuid: "${other}") { pageInfo { hasNextPage } } }`;
+      expect(denials(await run(history, null))).toEqual([[["customerDetailsHistory"], AppErrorCode.Unauthenticated]]);
+      expect(denials(await run(history, await principalOf(seeded.tokens.nobody)))).toEqual([[["customerDetailsHistory"], AppErrorCode.Forbidden]]);
+      expect(denials(await run(history, await principalOf(seeded.tokens.sales)))).toEqual([[["customerDetailsHistory"], AppErrorCode.Forbidden]]);
+      expect(await run(history.replace(other, own), await principalOf(seeded.tokens.sales))).toEqual({
+        data: { customerDetailsHistory: { pageInfo: { hasNextPage: false } } },
+      });
       const missing = `{ customerDetails(uuid: "00000000-0000-4000-8000-000000000000") { industry } }`;
       expect(denials(await run(missing, await principalOf(seeded.tokens.sales)))).toEqual([[["customerDetails"], AppErrorCode.CustomerNotFound]]);
       expect(denials(await run(`mutation { patchCustomerDetails(uuid: "${own}") { industry } }`, await principalOf(seeded.tokens.viewer)))).toEqual([
