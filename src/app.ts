@@ -30,6 +30,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   registerErrorHandling(app);
   registerHealthRoutes(app, services.db, services.rateHealth);
+  app.addHook("onClose", () => services.bus.close());
   const refresher = services.rateRefresher;
   if (refresher) {
     // In the background: the first fetch starts once the app is ready and never holds up start-up.

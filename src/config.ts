@@ -35,7 +35,8 @@ const schema = z
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     DEFAULT_CURRENCY: currencyCode.default("TRY"),
-    PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(0),
+    PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(5000),
+    RATE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
     METRICS: boolean.optional(),
@@ -101,6 +102,7 @@ export interface Config {
   };
   defaultCurrency: string;
   permissionCacheMs: number;
+  rateCacheMs: number;
   logLevel: Env["LOG_LEVEL"];
   /** pino's JSON lines, or human-readable lines (pino-pretty); pretty by default in development only. */
   logFormat: "json" | "pretty";
@@ -173,6 +175,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     defaultCurrency: env.DEFAULT_CURRENCY,
     permissionCacheMs: env.PERMISSION_CACHE_MS,
+    rateCacheMs: env.RATE_CACHE_MS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (isDevelopment ? "pretty" : "json"),
     metrics: { enabled: env.METRICS ?? true, ...(env.METRICS_PORT === undefined ? {} : { port: env.METRICS_PORT }) },

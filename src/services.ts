@@ -9,12 +9,16 @@ import { CustomerDetailsService } from "./customers/details/details.service";
 import { CursorCodec } from "./customers/history/cursor";
 import { CustomerHistoryService } from "./customers/history/history.service";
 import type { Database } from "./db/database";
+import { createNotificationBus, type NotificationBus } from "./db/notification-bus";
+import { subscribeCacheInvalidation } from "./shared/cache-invalidation";
 import { systemClock, type Clock } from "./shared/clock";
 
 /** Everything the doors need, built once per process. */
 export interface Services {
   config: Config;
   db: Database;
+  /** LISTEN/NOTIFY across instances (cache invalidation, change feed); app.ts closes it. */
+  bus: NotificationBus;
   clock: Clock;
   tokens: TokenService;
   authenticator: Authenticator;
@@ -28,11 +32,14 @@ export interface Services {
 
 export function createServices(config: Config, db: Database, clock: Clock = systemClock): Services {
   const tokens = new TokenService(config.jwt);
-  const authenticator = new Authenticator(tokens, new PrincipalLoader(db.prisma, config.permissionCacheMs));
-  const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays });
+  const bus = createNotificationBus(db);
+  const principals = new PrincipalLoader(db.prisma, config.permissionCacheMs);
+  const authenticator = new Authenticator(tokens, principals);
+  const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays, cacheMs: config.rateCacheMs });
+  subscribeCacheInvalidation(bus, { principals, rates: converter });
   const details = new CustomerDetailsService(db.prisma, converter, clock, config.defaultCurrency);
   const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret));
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);
   const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
-  return { config, db, clock, tokens, authenticator, converter, details, history, rateRefresher, rateHealth };
+  return { config, db, bus, clock, tokens, authenticator, converter, details, history, rateRefresher, rateHealth };
 }

@@ -12,11 +12,14 @@ interface PrincipalRow {
 
 /**
  * Loads a user and every permission it holds (direct grants and through roles) in one query.
- * Permissions live in the database, never in the token: a revoked permission takes effect on the
- * next request, or after `cacheMs` (at most 5 s, 0 by default) when caching is configured.
+ * Permissions live in the database, never in the token. Loaded principals are kept for `cacheMs` (at most
+ * 5 s; 0 turns the cache off): every committed write to users, roles, permissions or their links, by any
+ * instance or by the admin command line, notifies `cache_invalidation` and the whole cache is flushed
+ * (services.ts), so a revocation or a disabled user takes effect on the next request; the time limit is the
+ * backstop for a notification lost while the listener reconnected (the cache is flushed then too).
  */
 export class PrincipalLoader {
-  private readonly cache = new Map<number, { principal: Principal | null; expires: number }>();
+  private readonly cache = new Map<number, { principal: Promise<Principal | null>; expires: number }>();
 
   constructor(
     private readonly db: Pick<PrismaClient, "$queryRaw">,
@@ -24,17 +27,25 @@ export class PrincipalLoader {
   ) {}
 
   /** The active user with this id, or null when it does not exist or is disabled. */
-  async load(userId: number): Promise<Principal | null> {
-    if (this.cacheMs > 0) {
-      const hit = this.cache.get(userId);
-      if (hit && hit.expires > Date.now()) return hit.principal;
-    }
-    const principal = await this.query(userId);
-    if (this.cacheMs > 0) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(userId, { principal, expires: Date.now() + this.cacheMs });
-    }
+  load(userId: number): Promise<Principal | null> {
+    if (this.cacheMs <= 0) return this.query(userId);
+    const now = Date.now();
+    const hit = this.cache.get(userId);
+    if (hit && hit.expires > now) return hit.principal;
+    if (this.cache.size >= 10_000) this.cache.clear();
+    // The promise is cached, so concurrent requests of one user share one query; a failure is not kept.
+    const principal = this.query(userId);
+    const entry = { principal, expires: now + this.cacheMs };
+    this.cache.set(userId, entry);
+    principal.catch(() => {
+      if (this.cache.get(userId) === entry) this.cache.delete(userId);
+    });
     return principal;
+  }
+
+  /** Forgets every cached principal. */
+  invalidate(): void {
+    this.cache.clear();
   }
 
   private async query(userId: number): Promise<Principal | null> {

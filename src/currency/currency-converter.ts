@@ -8,10 +8,19 @@ import { newestRatesTouching } from "./rate-lookup";
 
 export interface ConverterOptions {
   staleAfterDays: number;
+  /** How long a pair's rates are kept in memory (0: not cached). Writes to exchange_rates also flush them. */
+  cacheMs?: number;
 }
 
-/** Converts amounts with the service's own exchange-rate table (CONTRACT.md section 5). */
+/**
+ * Converts amounts with the service's own exchange-rate table (CONTRACT.md section 5).
+ * The rates of a pair on a given day are cached for `cacheMs`: every committed write to exchange_rates, by
+ * any instance or the admin command line, notifies `cache_invalidation` ("rates") and the cache is flushed
+ * (see services.ts); the time limit is the backstop for a notification lost while the listener reconnected.
+ */
 export class CurrencyConverter {
+  private readonly cache = new Map<string, { rates: Promise<StoredRate[]>; expires: number }>();
+
   constructor(
     private readonly db: Pick<PrismaClient, "$queryRaw">,
     private readonly clock: Clock,
@@ -21,8 +30,31 @@ export class CurrencyConverter {
   /** null when there is no rate for the pair on or before today. */
   async convert(amount: Decimal, from: string, to: string): Promise<Conversion | null> {
     const today = this.clock.today();
-    const rates = from === to ? [] : await newestRatesTouching(this.db, [from, to], today);
+    const rates = from === to ? [] : await this.ratesFor(from, to, today);
     return convertWithRates(amount, from, to, rates, { today, staleAfterDays: this.options.staleAfterDays });
+  }
+
+  /** Forgets every cached rate (a rate was written somewhere, or notifications may have been missed). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private ratesFor(from: string, to: string, today: string): Promise<StoredRate[]> {
+    const cacheMs = this.options.cacheMs ?? 0;
+    if (cacheMs <= 0) return newestRatesTouching(this.db, [from, to], today);
+    const key = `${from}|${to}|${today}`;
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.rates;
+    if (this.cache.size >= 10_000) this.cache.clear();
+    // The promise is cached, so concurrent requests for a pair share one query; a failure is not kept.
+    const rates = newestRatesTouching(this.db, [from, to], today);
+    const entry = { rates, expires: now + cacheMs };
+    this.cache.set(key, entry);
+    rates.catch(() => {
+      if (this.cache.get(key) === entry) this.cache.delete(key);
+    });
+    return rates;
   }
 }
 

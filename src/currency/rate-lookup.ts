@@ -13,16 +13,22 @@ interface RateRow {
 }
 
 /**
- * The newest rate on or before `onOrBefore` of every stored pair that touches one of `currencies`
- * (one query; the pair indexes serve both sides). On a date with several sources, an
- * administrator's manual rate wins, then the most recently imported.
+ * The newest rate on or before `onOrBefore` of every stored pair that touches one of `currencies`, in one
+ * query whose cost does not grow with the history: the pairs come from exchange_rate_pairs (kept by a trigger),
+ * and each pair's newest rate is one backward probe of exchange_rates_newest_idx that stops at the first date.
+ * On a date with several sources, an administrator's manual rate wins, then the most recently imported.
  */
 export async function newestRatesTouching(db: Db, currencies: string[], onOrBefore: string): Promise<StoredRate[]> {
   const rows = await db.$queryRaw<RateRow[]>`
-    SELECT DISTINCT ON (base, quote) base, quote, rate, date, source
-    FROM exchange_rates
-    WHERE (base = ANY(${currencies}) OR quote = ANY(${currencies})) AND date <= ${onOrBefore}::date
-    ORDER BY base, quote, date DESC, (source = 'manual') DESC, imported_at DESC`;
+    SELECT p.base, p.quote, r.rate, r.date, r.source
+    FROM exchange_rate_pairs p
+    CROSS JOIN LATERAL (
+      SELECT e.rate, e.date, e.source FROM exchange_rates e
+      WHERE e.base = p.base AND e.quote = p.quote AND e.date <= ${onOrBefore}::date
+      ORDER BY e.date DESC, (e.source = 'manual') DESC, e.imported_at DESC
+      LIMIT 1
+    ) r
+    WHERE p.base = ANY(${currencies}::bpchar[]) OR p.quote = ANY(${currencies}::bpchar[])`;
   return rows.map((row) => ({
     base: row.base.trim(),
     quote: row.quote.trim(),
