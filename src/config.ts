@@ -1,8 +1,5 @@
 import { z } from "zod";
 
-/** The JWT secret used when none is configured. Accepted in development and tests, refused in production. */
-export const DEVELOPMENT_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me";
-
 const currencyCode = z
   .string()
   .regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 4217 code")
@@ -25,7 +22,8 @@ const schema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default("127.0.0.1"),
-    JWT_SECRET: z.string().min(1).default(DEVELOPMENT_JWT_SECRET),
+    JWT_SECRET: z.string().min(1).optional(),
+    DATA_DIR: z.string().min(1).optional(),
     JWT_ALGORITHMS: z
       .string()
       .default("HS256")
@@ -74,12 +72,21 @@ const schema = z
     if (asymmetric && env.JWT_ALGORITHMS.some((alg) => alg.startsWith("HS"))) {
       ctx.addIssue({ code: "custom", path: ["JWT_ALGORITHMS"], message: "must not mix HMAC and public-key algorithms" });
     }
-    if (env.NODE_ENV === "production") {
-      if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !asymmetric) {
-        ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be set in production (the development default is refused)" });
-      } else if (!asymmetric && env.JWT_SECRET.length < 32) {
+    if (!asymmetric && env.NODE_ENV === "production") {
+      if (!env.JWT_SECRET) {
+        ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be set in production (32+ random characters)" });
+      } else if (env.JWT_SECRET.length < 32) {
         ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 characters in production" });
       }
+    }
+    // Off the loopback interface, only a secret someone configured signs tokens: never one generated for a demo (nor,
+    // as before, one written in the source). NODE_ENV=test is no way around it.
+    if (!asymmetric && !isLoopbackHost(env.HOST) && env.NODE_ENV !== "production" && (env.JWT_SECRET ?? "").length < 32) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HOST"],
+        message: `${env.HOST} is not a loopback address: set NODE_ENV=production and JWT_SECRET, or JWT_SECRET (32+ random characters), to listen on it (or HOST=127.0.0.1)`,
+      });
     }
     if (env.RATES_URL && !env.RATES_SOURCE) {
       ctx.addIssue({ code: "custom", path: ["RATES_SOURCE"], message: "is required when RATES_URL is set (ecb or tcmb)" });
@@ -92,9 +99,15 @@ export interface Config {
   env: Env["NODE_ENV"];
   isDevelopment: boolean;
   database: { url: string; poolSize: number };
+  /**
+   * Where the service keeps files of its own (the generated development JWT secret): DATA_DIR, by default the
+   * embedded database's directory, or ./data with a PostgreSQL server.
+   */
+  dataDir: string;
   http: { port: number; host: string };
   jwt: {
-    secret: string;
+    /** The configured JWT_SECRET; without one, development generates one (src/auth/jwt-secret.ts). */
+    secret?: string;
     algorithms: JwtAlgorithm[];
     publicKey?: string;
     issuer?: string;
@@ -145,6 +158,12 @@ export interface GraphQLLimits {
   maxRootFields: number;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare) || /^::ffff:127(\.\d{1,3}){3}$/.test(bare);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
@@ -165,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     isDevelopment,
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    dataDir: env.DATA_DIR ?? (env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL.slice("file:".length) : "./data"),
     http: { port: env.PORT, host: env.HOST },
     jwt: {
       secret: env.JWT_SECRET,

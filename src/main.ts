@@ -1,5 +1,7 @@
 import "reflect-metadata";
+import type { AddressInfo } from "node:net";
 import { buildApp } from "./app";
+import { JwtSecretError, withJwtSecret } from "./auth/jwt-secret";
 import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
 import { demoInstructions, findDemoUsers, isEmpty, seedDemo } from "./admin/demo-data";
@@ -7,7 +9,7 @@ import { createServices } from "./services";
 
 /** `npm start`: validate config, open the database, apply migrations, seed demo data if empty, listen. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = await withJwtSecret(loadConfig());
   const db = await openDatabase(config.database);
   const migration = await db.migrate();
   const services = createServices(config, db);
@@ -26,15 +28,15 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  const address = await app.listen({ port: config.http.port, host: config.http.host });
-  const baseUrl = address.replace("0.0.0.0", "127.0.0.1");
+  await app.listen({ port: config.http.port, host: config.http.host });
+  const { listening, baseUrl } = boundUrls(app.server.address());
   if (config.logFormat === "json") {
     // JSON logs stay pure JSON: the banner becomes one log line (demo data is never seeded in production).
-    app.log.info({ url: baseUrl, database: db.kind, migrationsApplied: migration.applied, seeded: seeded !== null }, "Customer Details API ready");
+    app.log.info({ url: listening, database: db.kind, migrationsApplied: migration.applied, seeded: seeded !== null }, "Customer Details API ready");
     return;
   }
   const lines = [
-    `Customer Details API listening on ${baseUrl} (database: ${db.kind}${db.kind === "embedded" ? ` ${config.database.url}` : ""})`,
+    `Customer Details API listening on ${listening} (database: ${db.kind}${db.kind === "embedded" ? ` ${config.database.url}` : ""})`,
     `Migrations applied now: ${migration.applied.length === 0 ? "none (up to date)" : migration.applied.join(", ")}`,
   ];
   const demoUsers = config.env === "production" ? [] : await findDemoUsers(db.prisma);
@@ -43,7 +45,19 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/**
+ * The address the listener is actually bound to (what the banner prints), and a URL to reach it from this machine
+ * (for the demo commands: a wildcard address is reached on loopback).
+ */
+function boundUrls(address: AddressInfo | string | null): { listening: string; baseUrl: string } {
+  if (address === null || typeof address === "string") throw new Error(`Unexpected listener address: ${String(address)}`);
+  const host = (ip: string) => (ip.includes(":") ? `[${ip}]` : ip);
+  const wildcard = address.address === "0.0.0.0" || address.address === "::";
+  const reachable = wildcard ? "127.0.0.1" : address.address;
+  return { listening: `http://${host(address.address)}:${address.port}`, baseUrl: `http://${host(reachable)}:${address.port}` };
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${error instanceof ConfigError || error instanceof JwtSecretError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
+import { JwtSecretError, withJwtSecret } from "../auth/jwt-secret";
 import { TokenService } from "../auth/token-service";
 import { ConfigError, loadConfig } from "../config";
 import { openDatabase, type Database } from "../db/database";
@@ -104,7 +105,7 @@ const COMMANDS: Record<string, Command> = {
   token: async (db, values) => {
     const userId = id(values, "user") as number;
     await requireUser(db.prisma, userId);
-    return { token: new TokenService(config.jwt).sign(userId, text(values, "expires-in", false) ?? "1h") };
+    return { token: new TokenService((await withJwtSecret(config)).jwt).sign(userId, text(values, "expires-in", false) ?? "1h") };
   },
   "rates:set": (db, values) =>
     storeRates(db.prisma, "manual", [
@@ -144,6 +145,7 @@ main().then(
       error instanceof AdminError ||
       error instanceof RateInputError ||
       error instanceof RateFileError ||
+      error instanceof JwtSecretError ||
       (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
     process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

@@ -3,6 +3,8 @@ import { Permissions } from "../auth/permissions";
 import type { TokenService } from "../auth/token-service";
 import type { Clock } from "../shared/clock";
 import { storeRates } from "../currency/rates.store";
+import { DEMO_RATE_SOURCE } from "../currency/rate-lookup";
+import { AdminError } from "./admin-error";
 
 /** The documented example's customer uuid, so that the README's curl works as printed. */
 export const DEMO_CUSTOMER_UUID = "550e8400-e29b-41d4-a716-446655440000";
@@ -26,10 +28,17 @@ export async function isEmpty(prisma: PrismaClient): Promise<boolean> {
 }
 
 /**
- * Demo data (idempotent): a manager with `customer.details.update`, a sales user with `.own` who owns
- * the documented customer, a viewer, two customers, and the documented rate USD→TRY 30 dated today.
+ * Demo data, into an empty database only: a manager with `customer.details.update`, a sales user with
+ * `.own` who owns the documented customer, a viewer, two customers, and the documented rate USD→TRY 30
+ * dated today, stored as a "demo" rate (never preferred to an imported or manual one). Seeding again a
+ * database that holds exactly the demo data changes nothing; any other database that is not empty is refused.
  */
 export async function seedDemo(prisma: PrismaClient, clock: Clock): Promise<{ users: DemoUser[]; customers: string[] }> {
+  if (!(await isEmpty(prisma))) {
+    const seeded = await alreadySeeded(prisma);
+    if (seeded) return seeded;
+    throw new AdminError("The database is not empty: demo data is only ever seeded into an empty database.");
+  }
   const users: DemoUser[] = [];
   for (const demo of DEMO_USERS) {
     const permissions = demo.permissions.map((name) => ({ where: { name }, create: { name } }));
@@ -62,8 +71,20 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock): Promise<{ us
   for (const customer of customers) {
     await prisma.customer.upsert({ where: { uuid: customer.uuid }, create: customer, update: {} });
   }
-  await storeRates(prisma, "manual", [{ base: "USD", quote: "TRY", rate: "30", date: clock.today() }]);
+  await storeRates(prisma, DEMO_RATE_SOURCE, [{ base: "USD", quote: "TRY", rate: "30", date: clock.today() }]);
   return { users, customers: customers.map((customer) => customer.uuid) };
+}
+
+/** The demo data, when the database holds it and nothing else (the users, customers and the rate it seeds). */
+async function alreadySeeded(prisma: PrismaClient): Promise<{ users: DemoUser[]; customers: string[] } | null> {
+  const customers = [DEMO_CUSTOMER_UUID, DEMO_OTHER_CUSTOMER_UUID];
+  const users = await findDemoUsers(prisma);
+  const demoOnly =
+    users.length === DEMO_USERS.length &&
+    (await prisma.user.count()) === DEMO_USERS.length &&
+    (await prisma.customer.count({ where: { uuid: { in: customers } } })) === customers.length &&
+    (await prisma.customer.count()) === customers.length;
+  return demoOnly ? { users, customers } : null;
 }
 
 /** The demo users present in the database (none once they are deleted or renamed). */

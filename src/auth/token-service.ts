@@ -13,7 +13,8 @@ export class TokenService {
   constructor(private readonly config: Config["jwt"]) {
     this.algorithms = config.algorithms;
     const hmac = config.algorithms.every((alg) => alg.startsWith("HS"));
-    this.key = hmac ? createSecretKey(Buffer.from(config.secret, "utf8")) : createPublicKey(config.publicKey ?? "");
+    if (hmac && !config.secret) throw new Error("No JWT secret: resolve it with withJwtSecret() first (src/auth/jwt-secret.ts).");
+    this.key = hmac ? createSecretKey(Buffer.from(config.secret ?? "", "utf8")) : createPublicKey(config.publicKey ?? "");
   }
 
   /** The user id of a valid token, or null (missing exp, expired, not yet valid, bad signature, wrong iss/aud...). */

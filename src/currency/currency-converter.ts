@@ -4,7 +4,7 @@ import { minorUnits } from "./currencies";
 import { Decimal } from "./decimal";
 import { findRate } from "./cross-rate";
 import type { PrismaClient } from "../generated/prisma/client";
-import { newestRatesTouching } from "./rate-lookup";
+import { DEMO_RATE_SOURCE, newestRatesTouching } from "./rate-lookup";
 
 export interface ConverterOptions {
   staleAfterDays: number;
@@ -70,7 +70,10 @@ export function convertWithRates(
   rates: StoredRate[],
   options: { today: string; staleAfterDays: number },
 ): Conversion | null {
-  const quote = findRate(from, to, rates.filter((rate) => rate.date <= options.today));
+  const usable = rates.filter((rate) => rate.date <= options.today);
+  // A demo rate only where no real rate, direct or across a pivot, connects the pair.
+  const real = usable.filter((rate) => rate.source !== DEMO_RATE_SOURCE);
+  const quote = findRate(from, to, real) ?? findRate(from, to, usable);
   if (!quote) return null;
   const converted = amount.times(quote.rate).toDecimalPlaces(minorUnits(to), Decimal.ROUND_HALF_UP);
   return {

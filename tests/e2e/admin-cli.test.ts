@@ -177,37 +177,32 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     });
   });
 
-  it("seeds the demo data idempotently, and its users work with the running service", async () => {
-    const counts = async () => {
-      const prisma = service.db.prisma;
-      return {
-        users: await prisma.user.count(),
-        roles: await prisma.role.count(),
-        permissions: await prisma.permission.count(),
-        customers: await prisma.customer.count(),
-        rates: await prisma.exchangeRate.count(),
-        migrations: (await service.db.pool.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`)).rows[0] as { n: number },
-      };
-    };
-    const first = await admin<{ users: { id: number; email: string }[]; customers: string[] }>("db:seed", "--demo");
-    expectSuccess(first);
-    const afterFirst = await counts();
-    const second = await admin("db:seed", "--demo");
-    expectSuccess(second);
-    expect(second.stdout).toEqual(first.stdout);
-    expect(await counts()).toEqual(afterFirst);
+  it("seeds demo data into an empty database only, and seeding it again changes nothing", async () => {
+    const counts = async (prisma = service.db.prisma) => ({
+      users: await prisma.user.count(),
+      roles: await prisma.role.count(),
+      permissions: await prisma.permission.count(),
+      customers: await prisma.customer.count(),
+      rates: await prisma.exchangeRate.count(),
+    });
+    // This database holds the other tests' users and customers: refused, nothing changed.
+    const before = await counts();
+    expectFailure(await admin("db:seed", "--demo"), /^The database is not empty: demo data is only ever seeded into an empty database\.\n$/);
+    expect(await counts()).toEqual(before);
 
-    const manager = first.stdout?.users.find((user) => user.email === "admin@example.com");
-    const [demoCustomer] = first.stdout?.customers ?? [];
-    expect(manager).toBeDefined();
-    const response = await http(
-      "PATCH",
-      url(demoCustomer ?? ""),
-      { annual_revenue: 2000000, annual_revenue_currency: "USD", employee_count: 100 },
-      { token: signFor(manager?.id ?? 0) },
-    );
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ annual_revenue_converted: 60000000, annual_revenue_currency_converted: "TRY" });
+    // A fresh database of its own (the command line opens it, no service running), seeded twice.
+    const scratch = await createScratchDatabase(kind);
+    try {
+      const seed = () => runCli<{ users: { id: number; email: string }[]; customers: string[] }>(["db:seed", "--demo"], { databaseUrl: scratch.url });
+      const first = await seed();
+      expectSuccess(first);
+      const second = await seed();
+      expectSuccess(second);
+      expect(second.stdout).toEqual(first.stdout);
+      expect(first.stdout?.users.map((user) => user.email)).toEqual(["admin@example.com", "sales@example.com", "viewer@example.com"]);
+    } finally {
+      await scratch.drop();
+    }
   });
 
   it("refuses bad commands on stderr with a non-zero exit, printing nothing on stdout and changing nothing", async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -115,6 +115,8 @@ const embeddedOnly = testDatabaseKinds().includes("embedded") ? describe : descr
 
 embeddedOnly("npm start on a fresh embedded directory", () => {
   let directory: string;
+  /** The demo manager's Authorization header as the first run printed it. */
+  let firstRunAuthorization = "";
   const running: MainProcess[] = [];
   const start = async () => {
     const port = await freePort();
@@ -163,6 +165,11 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
       expect(curl.headers.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     }
 
+    // No JWT_SECRET in development: a random one was generated into the data directory, readable by its owner only.
+    const secretFile = path.join(directory, "jwt-secret");
+    expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
+    expect((await readFile(secretFile, "utf8")).trim()).toMatch(/^[\w-]{64}$/);
+
     // The manager's command, exactly as printed.
     const manager = commands[0]?.curl as CurlCommand;
     const response = await fetch(manager.url, { method: manager.method, headers: manager.headers, body: manager.body });
@@ -203,8 +210,9 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
     expect(main.stderr()).toBe("");
     await expect(client.query("SELECT 1")).rejects.toThrow();
     await client.end().catch(() => undefined);
-    // The directory was let go of: no lock file, no socket.
-    expect(await readdir(directory)).toEqual(["pgdata"]);
+    // The directory was let go of: no lock file, no socket; the generated JWT secret is kept beside the data.
+    expect((await readdir(directory)).sort()).toEqual(["jwt-secret", "pgdata"]);
+    firstRunAuthorization = manager.headers.authorization ?? "";
   });
 
   it("starts again on the same directory: nothing to migrate, the data kept, the demo commands printed again; then crashes", async () => {
@@ -218,13 +226,16 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
     const read = await http("GET", manager.url, undefined, { headers: { authorization: manager.headers.authorization ?? "" } });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ annual_revenue: 2000000, annual_revenue_converted: 60000000, employee_count: 100 });
+    // The generated secret was kept: a token printed by the first run still works after the restart.
+    expect(firstRunAuthorization).toMatch(/^Bearer /);
+    expect((await http("GET", manager.url, undefined, { headers: { authorization: firstRunAuthorization } })).status).toBe(200);
     console.log(`npm start on an existing embedded directory: ${Date.now() - main.startedAt} ms from spawn to the first successful request`);
 
     // A crash: the process dies without a chance to clean up, leaving its lock file and socket behind.
     main.child.kill("SIGKILL");
     expect(await main.exited).toEqual({ code: null, signal: "SIGKILL" });
     running.splice(running.indexOf(main), 1);
-    expect((await readdir(directory)).sort()).toEqual([".s.PGSQL.5432", "owner.pid", "pgdata"]);
+    expect((await readdir(directory)).sort()).toEqual([".s.PGSQL.5432", "jwt-secret", "owner.pid", "pgdata"]);
   });
 
   it("starts after a crash: the stale lock and socket are taken over, the data is intact", async () => {
@@ -236,7 +247,7 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ annual_revenue: 2000000, annual_revenue_converted: 60000000 });
     expect(await stop(main)).toEqual({ code: 0, signal: null });
-    expect(await readdir(directory)).toEqual(["pgdata"]);
+    expect((await readdir(directory)).sort()).toEqual(["jwt-secret", "pgdata"]);
   });
 });
 
@@ -262,5 +273,32 @@ describe("npm start with an invalid configuration", () => {
     expect(port?.stderr).toMatch(/- PORT /);
     expect(secret?.stderr).toMatch(/- JWT_SECRET /);
     expect(url?.stderr).toMatch(/- DATABASE_URL /);
+  });
+
+  it("refuses a non-loopback HOST without NODE_ENV=production or a configured secret (NODE_ENV=test is no way around it)", async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), "cd-host-"));
+    try {
+      const settings: Record<string, string>[] = [
+        { HOST: "0.0.0.0" },
+        { HOST: "0.0.0.0", NODE_ENV: "test" },
+        { HOST: "::", NODE_ENV: "development" },
+        { HOST: "192.0.2.10", NODE_ENV: "test", JWT_SECRET: "short" },
+      ];
+      const refusals = await Promise.all(
+        settings.map(async (env) => {
+          const main = startMain({ ...env, DATABASE_URL: `file:${directory}`, PORT: "0" });
+          return { exit: await main.exited, stdout: main.stdout(), stderr: main.stderr() };
+        }),
+      );
+      for (const refusal of refusals) {
+        expect(refusal.exit).toEqual({ code: 1, signal: null });
+        expect(refusal.stdout).toBe("");
+        expect(refusal.stderr).toMatch(/^Invalid configuration:\n {2}- HOST .* is not a loopback address: set NODE_ENV=production and JWT_SECRET, or JWT_SECRET/);
+      }
+      // Nothing was created: no database, no generated secret.
+      expect(await readdir(directory)).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { buildApp } from "../../src/app";
+import { withJwtSecret } from "../../src/auth/jwt-secret";
 import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
 import { createServices, type Services } from "../../src/services";
@@ -28,14 +29,15 @@ export async function startService(
   options: { env?: Record<string, string>; clock?: Clock; logStream?: DestinationStream } = {},
 ): Promise<RunningService> {
   const scratch = await createScratchDatabase(kind);
-  const config = loadConfig({
+  // As src/main.ts does: a JWT_SECRET given as "" is no secret, and development then generates one.
+  const config = await withJwtSecret(loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: scratch.url,
     DATABASE_POOL_SIZE: "5",
     ...options.env,
-  });
+  }));
   const db = await openDatabase(config.database);
   await db.migrate();
   const services = createServices(config, db, options.clock);

@@ -1,0 +1,42 @@
+import { ConfigError, isLoopbackHost, loadConfig } from "../../src/config";
+
+const SECRET = "s".repeat(32);
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+    return "";
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
+
+describe("configuration: safe defaults (CONTRACT.md section 9)", () => {
+  it("has no JWT secret unless one is configured (development generates one at start-up, never from the source)", () => {
+    expect(loadConfig({}).jwt.secret).toBeUndefined();
+    expect(loadConfig({ JWT_SECRET: SECRET }).jwt.secret).toBe(SECRET);
+  });
+
+  it("keeps its own files in DATA_DIR, by default the embedded database's directory, or ./data with a server", () => {
+    expect(loadConfig({}).dataDir).toBe("./data/db");
+    expect(loadConfig({ DATABASE_URL: "file:/srv/crm" }).dataDir).toBe("/srv/crm");
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/crm" }).dataDir).toBe("./data");
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/crm", DATA_DIR: "/var/lib/crm" }).dataDir).toBe("/var/lib/crm");
+  });
+
+  it("tells loopback addresses from others", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) expect([host, isLoopbackHost(host)]).toEqual([host, true]);
+    for (const host of ["0.0.0.0", "::", "192.168.1.2", "example.com", "128.0.0.1", "::ffff:10.0.0.1"]) expect([host, isLoopbackHost(host)]).toEqual([host, false]);
+  });
+
+  it("refuses a non-loopback HOST unless NODE_ENV=production or a real secret is configured, whatever else NODE_ENV says", () => {
+    for (const env of [{}, { NODE_ENV: "test" }, { NODE_ENV: "development" }, { NODE_ENV: "test", JWT_SECRET: "short" }]) {
+      expect(problemsOf({ ...env, HOST: "0.0.0.0" })).toMatch(/- HOST 0\.0\.0\.0 is not a loopback address: set NODE_ENV=production and JWT_SECRET, or JWT_SECRET/);
+    }
+    expect(problemsOf({ HOST: "0.0.0.0", JWT_SECRET: SECRET })).toBe("");
+    expect(problemsOf({ HOST: "0.0.0.0", NODE_ENV: "test", JWT_SECRET: SECRET })).toBe("");
+    expect(problemsOf({ HOST: "0.0.0.0", NODE_ENV: "production", JWT_SECRET: SECRET })).toBe("");
+    expect(problemsOf({ HOST: "0.0.0.0", NODE_ENV: "production" })).toMatch(/- JWT_SECRET must be set in production/);
+  });
+});
