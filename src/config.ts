@@ -201,7 +201,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     metrics: { enabled: env.METRICS ?? true, ...(env.METRICS_PORT === undefined ? {} : { port: env.METRICS_PORT }) },
     playground: env.PLAYGROUND ?? env.NODE_ENV !== "production",
     introspection: env.INTROSPECTION ?? env.NODE_ENV !== "production",
-    historyCursorSecret: env.HISTORY_CURSOR_SECRET ?? `history-cursor:${env.JWT_SECRET}`,
+    // Without either secret configured, src/auth/jwt-secret.ts derives it from the generated one (never a constant).
+    historyCursorSecret: env.HISTORY_CURSOR_SECRET ?? (env.JWT_SECRET ? `history-cursor:${env.JWT_SECRET}` : ""),
     webhooks: {
       enabled: env.WEBHOOKS_ENABLED,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

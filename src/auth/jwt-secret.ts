@@ -19,9 +19,18 @@ export class JwtSecretError extends Error {
  */
 export async function withJwtSecret(config: Config): Promise<Config> {
   const hmac = config.jwt.algorithms.every((alg) => alg.startsWith("HS"));
-  if (!hmac || config.jwt.secret) return config;
-  if (config.env === "production") throw new JwtSecretError("JWT_SECRET must be set in production.");
-  return { ...config, jwt: { ...config.jwt, secret: await generatedSecret(config.dataDir) } };
+  let resolved = config;
+  if (hmac && !config.jwt.secret) {
+    if (config.env === "production") throw new JwtSecretError("JWT_SECRET must be set in production.");
+    resolved = { ...config, jwt: { ...config.jwt, secret: await generatedSecret(config.dataDir) } };
+  }
+  // The history's cursor key, unless configured: derived from the JWT secret, or (public-key tokens and no
+  // HISTORY_CURSOR_SECRET) random for this process.
+  if (!resolved.historyCursorSecret) {
+    const secret = resolved.jwt.secret ? `history-cursor:${resolved.jwt.secret}` : randomBytes(32).toString("base64url");
+    resolved = { ...resolved, historyCursorSecret: secret };
+  }
+  return resolved;
 }
 
 /** Reads the generated secret, or creates it (exclusively: of two processes starting at once, one writes it). */

@@ -46,6 +46,8 @@ describe.each(testDatabaseKinds())("development without JWT_SECRET (%s database)
     const secret = (await readFile(file, "utf8")).trim();
     expect(secret).toHaveLength(64);
     expect(service.config.jwt.secret).toBe(secret);
+    // Keys derived from it are as secret (the history's cursors are signed with one).
+    expect(service.config.historyCursorSecret).toBe(`history-cursor:${secret}`);
   });
 
   it("accepts tokens the admin command line signs with the same generated secret, and refuses the former source secret", async () => {

@@ -31,7 +31,7 @@ describe("configuration: safe defaults (CONTRACT.md section 9)", () => {
   });
 
   it("refuses a non-loopback HOST unless NODE_ENV=production or a real secret is configured, whatever else NODE_ENV says", () => {
-    for (const env of [{}, { NODE_ENV: "test" }, { NODE_ENV: "development" }, { NODE_ENV: "test", JWT_SECRET: "short" }]) {
+    for (const env of <Record<string, string>[]>[{}, { NODE_ENV: "test" }, { NODE_ENV: "development" }, { NODE_ENV: "test", JWT_SECRET: "short" }]) {
       expect(problemsOf({ ...env, HOST: "0.0.0.0" })).toMatch(/- HOST 0\.0\.0\.0 is not a loopback address: set NODE_ENV=production and JWT_SECRET, or JWT_SECRET/);
     }
     expect(problemsOf({ HOST: "0.0.0.0", JWT_SECRET: SECRET })).toBe("");
