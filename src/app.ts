@@ -6,8 +6,7 @@ import { registerGraphQL } from "./graphql/graphql.routes";
 import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
-import { loggerOptions } from "./observability/logger";
-import { requestIdOf, requestIdServerFactory } from "./observability/request-id";
+import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory } from "./observability";
 import type { Services } from "./services";
 
 /** One HTTP listener: the REST shim, GraphQL, the playground and the health checks. */
@@ -28,6 +27,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     trustProxy: false,
     return503OnClosing: true,
   });
+  // First: the request timer applies to the routes registered after it.
+  const graphqlPlugins = registerObservability(app, services);
   registerErrorHandling(app);
   registerHealthRoutes(app, services.db, services.rateHealth);
   app.addHook("onClose", () => services.bus.close());
@@ -42,6 +43,6 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
     registerHistoryRoutes(rest, { history: services.history, authenticator: services.authenticator });
   });
-  await registerGraphQL(app, services);
+  await registerGraphQL(app, services, graphqlPlugins);
   return app;
 }

@@ -32,13 +32,14 @@ async function main(): Promise<void> {
   const { listening, baseUrl } = boundUrls(app.server.address());
   if (config.logFormat === "json") {
     // JSON logs stay pure JSON: the banner becomes one log line (demo data is never seeded in production).
-    app.log.info({ url: listening, database: db.kind, migrationsApplied: migration.applied, seeded: seeded !== null }, "Customer Details API ready");
+    app.log.info({ url: listening, metrics: config.metrics.enabled ? (app.metricsListenerUrl() ?? `${baseUrl}/metrics`) : null, database: db.kind, migrationsApplied: migration.applied, seeded: seeded !== null }, "Customer Details API ready");
     return;
   }
   const lines = [
     `Customer Details API listening on ${listening} (database: ${db.kind}${db.kind === "embedded" ? ` ${config.database.url}` : ""})`,
     `Migrations applied now: ${migration.applied.length === 0 ? "none (up to date)" : migration.applied.join(", ")}`,
   ];
+  if (config.metrics.enabled) lines.push(`Metrics: ${app.metricsListenerUrl() ?? `${baseUrl}/metrics`}`);
   const demoUsers = config.env === "production" ? [] : await findDemoUsers(db.prisma);
   if (seeded) lines.push("", "Seeded demo data.");
   if (demoUsers.length > 0) lines.push("", demoInstructions(baseUrl, demoUsers, services.tokens));

@@ -1,4 +1,4 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
@@ -16,7 +16,12 @@ export const GRAPHQL_PATH = "/graphql";
  * Apollo Server on the same Fastify listener as the REST shim: POST /graphql for clients (CSRF
  * prevention on, batching off), GET /graphql for the offline playground when enabled.
  */
-export async function registerGraphQL(app: FastifyInstance, services: Services): Promise<void> {
+export async function registerGraphQL(
+  app: FastifyInstance,
+  services: Services,
+  /** More Apollo plugins (metrics). */
+  extraPlugins: ApolloServerPlugin<GraphQLContext>[] = [],
+): Promise<void> {
   const { config } = services;
   const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
@@ -30,7 +35,7 @@ export async function registerGraphQL(app: FastifyInstance, services: Services):
     hideSchemaDetailsFromClientErrors: !config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError: createErrorFormatter({ exposeDetails: config.isDevelopment }),
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins, ...extraPlugins],
   });
   await apollo.start();
 

@@ -1,0 +1,133 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Pool } from "pg";
+import { newestRateDates } from "../currency/rate-lookup";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Clock } from "../shared/clock";
+
+/** Seconds; from a 1 ms cache hit to a 10 s timeout. */
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** How long a scrape reuses the newest rate dates it read, and how long it waits for them. */
+const RATE_AGE_CACHE_MS = 15_000;
+const RATE_AGE_TIMEOUT_MS = 1_000;
+
+/** Operation names come from clients: beyond this many distinct ones, the rest are counted as "other". */
+const MAX_OPERATION_NAMES = 200;
+
+export type GraphQLOutcome = "success" | "error";
+
+/** The service's Prometheus metrics, in a registry of their own (one per app, so tests can run several). */
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<"method" | "route" | "status_code">;
+  /** Counts one GraphQL operation by its (bounded) name, type and outcome. */
+  countGraphQLOperation(name: string | null | undefined, type: string | undefined, outcome: GraphQLOutcome): void;
+}
+
+export interface MetricsSources {
+  pool: Pick<Pool, "totalCount" | "idleCount" | "waitingCount">;
+  prisma: Pick<PrismaClient, "$queryRaw">;
+  clock: Clock;
+}
+
+export function createMetrics(sources: MetricsSources): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const httpDuration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "Time from receiving a request to sending its response, by method, route pattern and status code.",
+    labelNames: ["method", "route", "status_code"] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+
+  const operations = new Counter({
+    name: "graphql_operations_total",
+    help: "GraphQL operations by operation name, type (query, mutation, subscription) and outcome (success, error).",
+    labelNames: ["operation_name", "operation_type", "outcome"] as const,
+    registers: [registry],
+  });
+  const knownNames = new Set<string>();
+  const countGraphQLOperation = (name: string | null | undefined, type: string | undefined, outcome: GraphQLOutcome): void => {
+    let label = name || "anonymous";
+    if (!knownNames.has(label)) {
+      if (knownNames.size >= MAX_OPERATION_NAMES) label = "other";
+      else knownNames.add(label);
+    }
+    operations.inc({ operation_name: label, operation_type: type ?? "unknown", outcome });
+  };
+
+  const { pool } = sources;
+  new Gauge({
+    name: "db_pool_connections_in_use",
+    help: "Database connections checked out of the pool.",
+    registers: [registry],
+    collect() {
+      this.set(pool.totalCount - pool.idleCount);
+    },
+  });
+  new Gauge({
+    name: "db_pool_connections_idle",
+    help: "Open database connections waiting in the pool for work.",
+    registers: [registry],
+    collect() {
+      this.set(pool.idleCount);
+    },
+  });
+  new Gauge({
+    name: "db_pool_requests_waiting",
+    help: "Requests waiting for a database connection from the pool.",
+    registers: [registry],
+    collect() {
+      this.set(pool.waitingCount);
+    },
+  });
+
+  const newestDates = cachedNewestRateDates(sources);
+  new Gauge({
+    name: "exchange_rate_age_seconds",
+    help: "Age of the newest stored exchange rate by source (from the start of its date, UTC). Absent while the database cannot be read.",
+    labelNames: ["source"] as const,
+    registers: [registry],
+    async collect() {
+      const dates = await newestDates();
+      this.reset();
+      if (dates === null) return;
+      const now = sources.clock.now().getTime();
+      for (const [source, date] of Object.entries(dates)) {
+        this.set({ source }, Math.max(0, (now - Date.parse(`${date}T00:00:00Z`)) / 1000));
+      }
+    },
+  });
+
+  return { registry, httpDuration, countGraphQLOperation };
+}
+
+/**
+ * The newest rate date per source, read at most every RATE_AGE_CACHE_MS and never waited on for longer than
+ * RATE_AGE_TIMEOUT_MS: a database that is down or slow leaves the gauge empty instead of failing or stalling the scrape.
+ */
+function cachedNewestRateDates(sources: MetricsSources): () => Promise<Record<string, string> | null> {
+  let cached: { at: number; dates: Record<string, string> | null } | null = null;
+  let inFlight: Promise<Record<string, string> | null> | null = null;
+  return async () => {
+    const now = Date.now();
+    if (cached && now - cached.at < RATE_AGE_CACHE_MS) return cached.dates;
+    inFlight ??= newestRateDates(sources.prisma, sources.clock.today()).then(
+      (dates) => (cached = { at: Date.now(), dates }).dates,
+      () => (cached = { at: Date.now(), dates: null }).dates,
+    );
+    const reading = inFlight;
+    void reading.finally(() => {
+      if (inFlight === reading) inFlight = null;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), RATE_AGE_TIMEOUT_MS)));
+    try {
+      return await Promise.race([reading, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
