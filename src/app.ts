@@ -38,6 +38,11 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     app.addHook("onReady", async () => refresher.start(app.log));
     app.addHook("onClose", () => refresher.stop());
   }
+  const dispatcher = services.webhookDispatcher;
+  if (dispatcher) {
+    app.addHook("onReady", async () => dispatcher.start(app.log));
+    app.addHook("onClose", () => dispatcher.stop());
+  }
   await app.register(async (rest) => {
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });

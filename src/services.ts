@@ -11,6 +11,8 @@ import { CustomerHistoryService } from "./customers/history/history.service";
 import type { Database } from "./db/database";
 import { createNotificationBus, type NotificationBus } from "./db/notification-bus";
 import { subscribeCacheInvalidation } from "./shared/cache-invalidation";
+import { WebhookDispatcher } from "./webhooks/webhook-dispatcher";
+import { WebhookService } from "./webhooks/webhooks.service";
 import { systemClock, type Clock } from "./shared/clock";
 
 /** Everything the doors need, built once per process. */
@@ -25,6 +27,9 @@ export interface Services {
   converter: CurrencyConverter;
   details: CustomerDetailsService;
   history: CustomerHistoryService;
+  webhooks: WebhookService;
+  /** Delivers the webhook outbox (null when WEBHOOKS_ENABLED=false); app.ts starts and stops it. */
+  webhookDispatcher: WebhookDispatcher | null;
   /** The scheduled exchange-rate refresh (null unless RATES_URL is configured); app.ts starts and stops it. */
   rateRefresher: RateRefresher | null;
   rateHealth: RateHealth;
@@ -39,7 +44,9 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   subscribeCacheInvalidation(bus, { principals, rates: converter });
   const details = new CustomerDetailsService(db.prisma, converter, clock, config.defaultCurrency);
   const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret));
+  const webhooks = new WebhookService(db.prisma);
+  const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);
   const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
-  return { config, db, bus, clock, tokens, authenticator, converter, details, history, rateRefresher, rateHealth };
+  return { config, db, clock, tokens, authenticator, converter, details, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth };
 }

@@ -12,6 +12,7 @@ import { seedDemo } from "./demo-data";
 import { createUser, disableUser, grantPermission, requireUser, revokePermission } from "./users";
 import { importRatesCommand } from "./rates-import.command";
 import { RateFileError } from "../currency/rate-files";
+import { WebhookInputError, WebhookService } from "../webhooks/webhooks.service";
 
 /**
  * The admin command line: `npm run --silent admin -- <command> [options]`. Prints JSON on stdout,
@@ -37,6 +38,9 @@ const OPTIONS = {
   date: { type: "string" },
   source: { type: "string" },
   demo: { type: "boolean" },
+  url: { type: "string" },
+  field: { type: "string", multiple: true },
+  id: { type: "string" },
 } as const;
 
 const config = (() => {
@@ -117,6 +121,10 @@ const COMMANDS: Record<string, Command> = {
       },
     ]),
   "rates:import": (db, values, args) => importRatesCommand(db, config, text(values, "source") as string, args[0]),
+  "webhook:create": (db, values) => new WebhookService(db.prisma).create({ url: text(values, "url") as string, fields: list(values, "field") }),
+  "webhook:list": (db) => new WebhookService(db.prisma).list(),
+  "webhook:delete": (db, values) => new WebhookService(db.prisma).delete(id(values, "id") as number),
+  "webhook:deliveries": (db, values) => new WebhookService(db.prisma).deliveries(id(values, "id") as number),
 };
 
 async function main(): Promise<number> {
@@ -146,6 +154,7 @@ main().then(
       error instanceof RateInputError ||
       error instanceof RateFileError ||
       error instanceof JwtSecretError ||
+      error instanceof WebhookInputError ||
       (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
     process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

@@ -17,7 +17,7 @@ export interface Scenario {
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
-export async function seedScenario(service: RunningService): Promise<Scenario> {
+export async function seedScenario(service: Pick<RunningService, "db" | "services">): Promise<Scenario> {
   const prisma = service.db.prisma;
   const make = async (email: string, permissions: string[], currency?: string, roles: string[] = []) =>
     (await createUser(prisma, { email, permissions, currency, roles })).id;

@@ -57,3 +57,35 @@ export async function startService(
     },
   };
 }
+
+/** Another instance of the service on a database that already exists (a config naming it): its own pool and app. */
+export interface ServiceInstance {
+  baseUrl: string;
+  db: Database;
+  services: Services;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+export async function startInstance(config: Config, options: { migrate?: boolean } = {}): Promise<ServiceInstance> {
+  const db = await openDatabase(config.database);
+  if (options.migrate) await db.migrate();
+  const services = createServices(config, db);
+  const app = await buildApp(services);
+  const baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    baseUrl,
+    db,
+    services,
+    app,
+    stop: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** The test settings of the service for a database URL (silent, the test secret), plus `env`. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4", ...env });
+}
