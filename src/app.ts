@@ -2,9 +2,10 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
 import { registerHistoryRoutes } from "./customers/history/history.rest";
-import { registerGraphQL } from "./graphql/graphql.routes";
+import { GRAPHQL_PATH, registerGraphQL } from "./graphql/graphql.routes";
 import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
+import { clientErrorHandler, registerRequestGuards } from "./http/request-guards";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
 import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory } from "./observability";
 import type { Services } from "./services";
@@ -26,10 +27,12 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     return503OnClosing: true,
+    clientErrorHandler,
   });
   // First: the request timer applies to the routes registered after it.
   const graphqlPlugins = registerObservability(app, services);
   registerErrorHandling(app);
+  registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });
   registerHealthRoutes(app, services.db, services.rateHealth);
   app.addHook("onClose", () => services.bus.close());
   const refresher = services.rateRefresher;

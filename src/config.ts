@@ -30,6 +30,15 @@ const schema = z
       .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
       .pipe(z.array(jwtAlgorithm).min(1)),
     JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_MAX_AGE: z
+      .string()
+      .default("24h")
+      .transform((text, ctx) => {
+        const match = /^(\d{1,9})\s*(s|m|h|d)?$/i.exec(text.trim());
+        const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? "s").toLowerCase() as "s"] : NaN;
+        if (!(seconds >= 1)) ctx.addIssue({ code: "custom", message: "must be a duration such as 3600, 90m, 24h or 7d" });
+        return seconds;
+      }),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     DEFAULT_CURRENCY: currencyCode.default("TRY"),
@@ -112,6 +121,8 @@ export interface Config {
     publicKey?: string;
     issuer?: string;
     audience?: string;
+    /** The longest lifetime a token may have, in seconds (JWT_MAX_AGE). */
+    maxAgeSeconds: number;
   };
   defaultCurrency: string;
   permissionCacheMs: number;
@@ -192,6 +203,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       publicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, "\n"),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
+      maxAgeSeconds: env.JWT_MAX_AGE,
     },
     defaultCurrency: env.DEFAULT_CURRENCY,
     permissionCacheMs: env.PERMISSION_CACHE_MS,

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { JwtSecretError, withJwtSecret } from "../auth/jwt-secret";
-import { TokenService } from "../auth/token-service";
+import { TokenLifetimeError, TokenService } from "../auth/token-service";
 import { ConfigError, loadConfig } from "../config";
 import { openDatabase, type Database } from "../db/database";
 import { RateInputError, storeRates } from "../currency/rates.store";
@@ -155,6 +155,7 @@ main().then(
       error instanceof RateFileError ||
       error instanceof JwtSecretError ||
       error instanceof WebhookInputError ||
+      error instanceof TokenLifetimeError ||
       (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
     process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

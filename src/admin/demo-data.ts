@@ -98,9 +98,11 @@ export async function findDemoUsers(prisma: PrismaClient): Promise<DemoUser[]> {
 
 /** Ready-to-paste commands for each demo user. */
 export function demoInstructions(baseUrl: string, users: DemoUser[], tokens: TokenService): string {
-  const lines = [`Demo tokens (valid 24 h). Try the documented example (USD→TRY at 30):`, ""];
+  const lifetime = Math.min(24 * 3600, tokens.maxAgeSeconds);
+  const valid = lifetime % 3600 === 0 ? `${lifetime / 3600} h` : `${Math.floor(lifetime / 60)} min`;
+  const lines = [`Demo tokens (valid ${valid}). Try the documented example (USD→TRY at 30):`, ""];
   for (const user of users) {
-    const token = tokens.sign(user.id, "24h");
+    const token = tokens.sign(user.id, lifetime);
     lines.push(`# ${user.email} (${user.permissions.join(", ")})`);
     lines.push(
       `curl -sS -X PATCH ${baseUrl}/api/v1/customers/${DEMO_CUSTOMER_UUID}/details \\`,

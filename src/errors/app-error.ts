@@ -15,6 +15,12 @@ export enum AppErrorCode {
   PayloadTooLarge = "PAYLOAD_TOO_LARGE",
   RouteNotFound = "ROUTE_NOT_FOUND",
   MethodNotAllowed = "METHOD_NOT_ALLOWED",
+  /** A request malformed at the HTTP level (e.g. several Authorization headers). */
+  BadRequest = "BAD_REQUEST",
+  /** A body whose bytes are not UTF-8. */
+  InvalidEncoding = "INVALID_ENCODING",
+  /** A body declared in a charset other than UTF-8. */
+  UnsupportedCharset = "UNSUPPORTED_CHARSET",
 }
 
 const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
@@ -29,6 +35,9 @@ const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
   [AppErrorCode.PayloadTooLarge]: "Payload Too Large: the body must not exceed 64 KiB.",
   [AppErrorCode.RouteNotFound]: "Not Found",
   [AppErrorCode.MethodNotAllowed]: "Method Not Allowed",
+  [AppErrorCode.BadRequest]: "Bad Request",
+  [AppErrorCode.InvalidEncoding]: "The body is not valid UTF-8.",
+  [AppErrorCode.UnsupportedCharset]: "Unsupported Media Type: the body must be UTF-8 encoded.",
 };
 
 /** field name → its messages, as Laravel's validator reports them. */

@@ -19,6 +19,9 @@ export function graphqlCodeOf(code: AppErrorCode): string {
     case AppErrorCode.MalformedBody:
     case AppErrorCode.PayloadTooLarge:
     case AppErrorCode.MethodNotAllowed:
+    case AppErrorCode.BadRequest:
+    case AppErrorCode.InvalidEncoding:
+    case AppErrorCode.UnsupportedCharset:
       return "BAD_REQUEST";
     default:
       return assertUnreachable(code);

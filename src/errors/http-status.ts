@@ -18,10 +18,13 @@ export function httpStatusOf(code: AppErrorCode): number {
     case AppErrorCode.PayloadTooLarge:
       return 413;
     case AppErrorCode.UnsupportedMediaType:
+    case AppErrorCode.UnsupportedCharset:
       return 415;
     case AppErrorCode.ValidationFailed:
       return 422;
     case AppErrorCode.MalformedBody:
+    case AppErrorCode.BadRequest:
+    case AppErrorCode.InvalidEncoding:
       return 400;
     default:
       return assertUnreachable(code);

@@ -205,6 +205,15 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     }
   });
 
+  it("issues tokens no longer than JWT_MAX_AGE", async () => {
+    const { id } = await createUser(service.db.prisma, { email: `ttl-${randomUUID()}@test.local` });
+    expectFailure(await admin("token", "--user", String(id), "--expires-in", "25h"), /^--expires-in 25h is longer than JWT_MAX_AGE \(86400 s\)\.\n$/);
+    const day = await admin<{ token: string }>("token", "--user", String(id), "--expires-in", "24h");
+    expectSuccess(day);
+    const short = await runCli(["token", "--user", String(id), "--expires-in", "2h"], { databaseUrl: service.config.database.url, env: { JWT_MAX_AGE: "1h" } });
+    expectFailure(short, /JWT_MAX_AGE \(3600 s\)/);
+  });
+
   it("refuses bad commands on stderr with a non-zero exit, printing nothing on stdout and changing nothing", async () => {
     const usersBefore = await service.db.prisma.user.count();
     const [unknown, missingEmail, badId, unknownUser, badOption, badRate] = await Promise.all([

@@ -76,7 +76,8 @@ describe.each(testDatabaseKinds())("demo data (%s database)", (kind) => {
   let service: RunningService;
 
   beforeAll(async () => {
-    service = await startService(kind);
+    // No rate cache: each conversion below reads the rates just stored.
+    service = await startService(kind, { env: { RATE_CACHE_MS: "0" } });
   });
   afterAll(() => service?.stop());
 

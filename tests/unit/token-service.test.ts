@@ -48,6 +48,53 @@ describe("TokenService", () => {
   });
 });
 
+describe("TokenService: crit headers and JWT_MAX_AGE (CONTRACT.md section 9)", () => {
+  const tokens = new TokenService(hmacConfig);
+  const DAY = 86_400;
+
+  it("defaults JWT_MAX_AGE to 24 h and reads durations", () => {
+    expect(hmacConfig.maxAgeSeconds).toBe(DAY);
+    for (const [text, seconds] of [["3600", 3600], ["90m", 5400], ["2h", 7200], ["7d", 604_800], ["45 s", 45]] as const) {
+      expect(loadConfig({ JWT_SECRET: SECRET, JWT_MAX_AGE: text }).jwt.maxAgeSeconds).toBe(seconds);
+    }
+    for (const text of ["0", "-1", "1w", "soon", "1.5h"]) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, JWT_MAX_AGE: text })).toThrow(/JWT_MAX_AGE must be a duration/);
+    }
+  });
+
+  it("refuses a token whose header carries crit, even when every other check passes", () => {
+    const token = jwt.sign({ sub: "1", exp: now() + 600 }, SECRET, { header: { alg: "HS256", crit: ["x"], x: 1 } as unknown as jwt.JwtHeader });
+    expect(tokens.verify(token)).toBeNull();
+    expect(tokens.verify(jwt.sign({ sub: "1", exp: now() + 600 }, SECRET, { header: { alg: "HS256", crit: [] } as unknown as jwt.JwtHeader }))).toBeNull();
+    expect(tokens.verify(jwt.sign({ sub: "1", exp: now() + 600 }, SECRET))).toBe(1);
+  });
+
+  it.each([
+    ["exp − iat beyond 24 h (ten years)", () => jwt.sign({ sub: "1", iat: now(), exp: now() + 10 * 365 * DAY }, SECRET)],
+    ["exp − iat one second beyond 24 h", () => jwt.sign({ sub: "1", iat: now() - 10, exp: now() - 10 + DAY + 1 }, SECRET)],
+    ["no iat and exp − now beyond 24 h (+30 s)", () => jwt.sign({ sub: "1", exp: now() + DAY + 60 }, SECRET, { noTimestamp: true })],
+    ["a future iat that hides a long life", () => jwt.sign({ sub: "1", iat: now() + 5 * DAY, exp: now() + 5 * DAY + 3600 }, SECRET)],
+  ])("refuses a token with %s", (_name, make) => {
+    expect(tokens.verify(make())).toBeNull();
+  });
+
+  it("accepts a lifetime of exactly JWT_MAX_AGE, with or without iat", () => {
+    expect(tokens.verify(jwt.sign({ sub: "2", iat: now(), exp: now() + DAY }, SECRET))).toBe(2);
+    expect(tokens.verify(jwt.sign({ sub: "2", exp: now() + DAY }, SECRET, { noTimestamp: true }))).toBe(2);
+    expect(tokens.verify(tokens.sign(2, "24h"))).toBe(2);
+  });
+
+  it("refuses to issue a token that would live longer than JWT_MAX_AGE", () => {
+    expect(() => tokens.sign(1, "25h")).toThrow(/--expires-in 25h is longer than JWT_MAX_AGE \(86400 s\)/);
+    expect(() => tokens.sign(1, "2 days")).toThrow(/JWT_MAX_AGE/);
+    expect(() => tokens.sign(1, DAY + 1)).toThrow(/JWT_MAX_AGE/);
+    const short = new TokenService(loadConfig({ JWT_SECRET: SECRET, JWT_MAX_AGE: "10m" }).jwt);
+    expect(() => short.sign(1, "1h")).toThrow(/JWT_MAX_AGE \(600 s\)/);
+    expect(short.verify(short.sign(1, "10m"))).toBe(1);
+    expect(short.verify(tokens.sign(1, "1h"))).toBeNull();
+  });
+});
+
 describe("bearerToken", () => {
   it("reads the token of a Bearer header only", () => {
     expect(bearerToken("Bearer abc.def.ghi")).toBe("abc.def.ghi");
