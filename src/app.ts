@@ -1,21 +1,25 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
+import { DETAILS_SCHEMAS } from "./customers/details/details.schemas";
 import { registerHistoryRoutes } from "./customers/history/history.rest";
+import { HISTORY_SCHEMAS } from "./customers/history/history.schemas";
 import { GRAPHQL_PATH, registerGraphQL } from "./graphql/graphql.routes";
 import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
 import { clientErrorHandler, registerRequestGuards } from "./http/request-guards";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
 import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory } from "./observability";
+import { useDocumentationOnlySchemas } from "./openapi/documentation-only";
+import { registerOpenApi } from "./openapi/openapi.plugin";
 import type { Services } from "./services";
 
-/** One HTTP listener: the REST shim, GraphQL, the playground and the health checks. */
 export interface BuildAppOptions {
   /** Log JSON lines to this stream instead of stdout. */
   logStream?: DestinationStream;
 }
 
+/** One HTTP listener: the REST shim, GraphQL, the playground, the API docs, metrics and the health checks. */
 export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
@@ -46,7 +50,9 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     app.addHook("onReady", async () => dispatcher.start(app.log));
     app.addHook("onClose", () => dispatcher.stop());
   }
+  await registerOpenApi(app, [...DETAILS_SCHEMAS, ...HISTORY_SCHEMAS]);
   await app.register(async (rest) => {
+    useDocumentationOnlySchemas(rest);
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
     registerHistoryRoutes(rest, { history: services.history, authenticator: services.authenticator });

@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
+import { DOCS_PATH } from "../openapi/openapi.plugin";
 import { registerPlayground } from "../playground";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
@@ -48,7 +49,7 @@ export async function registerGraphQL(
     await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["POST", "OPTIONS"] });
     await registerPlayground(app, {
       graphqlPath: GRAPHQL_PATH,
-      restDocsPath: "/#rest",
+      restDocsPath: DOCS_PATH,
       graphqlGetHandler: fastifyApolloHandler(apollo, { context }) as RouteHandlerMethod,
     });
   } else {

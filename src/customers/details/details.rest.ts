@@ -3,6 +3,7 @@ import type { Authenticator } from "../../auth/authenticator";
 import { AppError, AppErrorCode } from "../../errors";
 import { parseIfMatch } from "../../http/if-match";
 import { detailsEtag, detailsJson } from "./details.json";
+import { GET_DETAILS_SCHEMA, PATCH_DETAILS_SCHEMA, PUT_DETAILS_SCHEMA } from "./details.schemas";
 import type { CustomerDetailsService } from "./details.service";
 import type { CustomerDetailsView, WriteMode } from "./details.types";
 
@@ -20,7 +21,7 @@ export function registerDetailsRoutes(
 ): void {
   const principalOf = (request: FastifyRequest) => deps.authenticator.authenticate(request.headers.authorization);
 
-  app.get<DetailsRoute>(DETAILS_PATH, async (request, reply) => {
+  app.get<DetailsRoute>(DETAILS_PATH, { schema: GET_DETAILS_SCHEMA }, async (request, reply) => {
     const view = await deps.service.get(await principalOf(request), request.params.uuid);
     if (!view) throw new AppError(AppErrorCode.DetailsNotFound);
     return send(reply, view);
@@ -37,8 +38,8 @@ export function registerDetailsRoutes(
     });
     return send(reply, view);
   };
-  app.put<DetailsRoute>(DETAILS_PATH, write("PUT"));
-  app.patch<DetailsRoute>(DETAILS_PATH, write("PATCH"));
+  app.put<DetailsRoute>(DETAILS_PATH, { schema: PUT_DETAILS_SCHEMA }, write("PUT"));
+  app.patch<DetailsRoute>(DETAILS_PATH, { schema: PATCH_DETAILS_SCHEMA }, write("PATCH"));
   app.route({
     method: ["POST", "DELETE"],
     url: DETAILS_PATH,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Authenticator } from "../../auth/authenticator";
 import { AppError, AppErrorCode } from "../../errors";
 import { historyPageJson } from "./history.json";
+import { GET_HISTORY_SCHEMA } from "./history.schemas";
 import type { CustomerHistoryService } from "./history.service";
 
 export const HISTORY_PATH = "/api/v1/customers/:uuid/details/history";
@@ -13,7 +14,7 @@ interface HistoryRoute {
 
 /** The REST door of the history: query parameters in, one page in Laravel's cursor-paginator shape out. */
 export function registerHistoryRoutes(app: FastifyInstance, deps: { history: CustomerHistoryService; authenticator: Authenticator }): void {
-  app.get<HistoryRoute>(HISTORY_PATH, async (request, reply) => {
+  app.get<HistoryRoute>(HISTORY_PATH, { schema: GET_HISTORY_SCHEMA }, async (request, reply) => {
     const { per_page: perPage, cursor } = request.query;
     const page = await deps.history.page(await deps.authenticator.authenticate(request.headers.authorization), request.params.uuid, {
       perPage,
