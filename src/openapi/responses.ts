@@ -46,7 +46,10 @@ export function headersOf(extra: Record<string, JSONSchema> = {}): Record<string
 export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 503;
 
 const ERRORS: Record<ErrorStatus, { description: string; message: string }> = {
-  400: { description: "The body is not valid JSON.", message: "The body is not valid JSON." },
+  400: {
+    description: "The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message \"Bad Request\").",
+    message: "The body is not valid JSON.",
+  },
   401: { description: "Missing, malformed, expired or badly signed token, or its user does not exist or is disabled.", message: "Unauthenticated." },
   403: { description: "The user may not do this (to any customer, or to this one).", message: "Forbidden" },
   404: { description: "No customer with this uuid (also a malformed uuid).", message: "Customer not found" },

@@ -10,6 +10,7 @@ import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
 import { REPO_ROOT } from "../support/cli";
+import { rawRequest } from "../support/raw-socket";
 
 type Document = OpenAPIV3_1.Document;
 const UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000";
@@ -105,6 +106,18 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     checked.add(`${method} ${route} ${response.status}`);
   }
 
+  /** A request with two Authorization headers (fetch cannot send that). */
+  async function twoAuthorizations(method: string, target: string): Promise<{ status: number; text: string }> {
+    const token = scenario.tokens.manager;
+    const body = method === "get" ? "" : "{}";
+    const response = await rawRequest(
+      service.baseUrl,
+      `${method.toUpperCase()} ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    return { status: response.status, text: response.body };
+  }
+
   beforeAll(async () => {
     service = await startService(kind);
     scenario = await seedScenario(service);
@@ -124,6 +137,7 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     const patch = doc.paths?.["/api/v1/customers/{uuid}/details"]?.patch;
     expect(patch?.security).toEqual([{ bearerAuth: [] }]);
     expect(Object.keys(patch?.responses ?? {}).sort()).toEqual(["200", "400", "401", "403", "404", "412", "413", "415", "422", "503"]);
+    expect(Object.keys(doc.paths?.["/api/v1/customers/{uuid}/details"]?.get?.responses ?? {}).sort()).toEqual(["200", "400", "401", "403", "404", "503"]);
     // The documented example, as the source document gives it.
     expect((patch?.responses?.["200"] as OpenAPIV3_1.ResponseObject).content?.["application/json"]?.example).toMatchObject({
       annual_revenue: 2000000,
@@ -154,6 +168,9 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
       conforms(route, method, await http(method.toUpperCase(), details(uuid), body, { token: scenario.tokens.nobody }));
       conforms(route, method, await http(method.toUpperCase(), details(UNKNOWN_UUID), body, manager));
     }
+    for (const method of ["get", "put", "patch"] as const) {
+      conforms(route, method, await twoAuthorizations(method, `/api/v1/customers/${uuid}/details`));
+    }
     for (const method of ["put", "patch"] as const) {
       const send = (options: Parameters<typeof http>[3], body?: unknown) => http(method.toUpperCase(), details(uuid), body, { ...manager, ...options });
       conforms(route, method, await send({ headers: { "if-match": '"v999"' } }, {}));
@@ -176,6 +193,7 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     conforms(route, "get", await http("GET", history(uuid), undefined, { token: scenario.tokens.nobody }));
     conforms(route, "get", await http("GET", history(UNKNOWN_UUID), undefined, manager));
     conforms(route, "get", await http("GET", history(uuid, "?per_page=0"), undefined, manager));
+    conforms(route, "get", await twoAuthorizations("get", `/api/v1/customers/${uuid}/details/history`));
   });
 
   it("describes the 503 of shutdown; and every status the document lists was checked against a real answer", async () => {

@@ -126,7 +126,8 @@ export const GET_DETAILS_SCHEMA: JSONSchema = {
   params: UUID_PARAMS,
   response: {
     200: DETAILS_OK("The details."),
-    ...errorResponses([401, 403, 404, 503], { 404: { description: "No customer with this uuid, or it has no details yet.", message: "Customer not found" } }),
+    ...errorResponses([400, 401, 403, 404, 503], {
+      400: { description: "Several Authorization headers.", message: "Bad Request" }, 404: { description: "No customer with this uuid, or it has no details yet.", message: "Customer not found" } }),
   },
 };
 

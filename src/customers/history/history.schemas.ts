@@ -107,7 +107,8 @@ export const GET_HISTORY_SCHEMA: JSONSchema = {
         },
       },
     },
-    ...errorResponses([401, 403, 404, 422, 503], {
+    ...errorResponses([400, 401, 403, 404, 422, 503], {
+      400: { description: "Several Authorization headers.", message: "Bad Request" },
       422: {
         description: "per_page out of range, or a cursor that was not issued for this customer.",
         example: { message: "The per page field must be between 1 and 100.", errors: { per_page: ["The per page field must be between 1 and 100."] } },
