@@ -6,6 +6,7 @@ import { CurrencyConverter } from "./currency/currency-converter";
 import { RateHealth } from "./currency/rate-health";
 import { createRateRefresher, type RateRefresher } from "./currency/rate-refresh";
 import { CustomerDetailsService } from "./customers/details/details.service";
+import { DetailsStore } from "./customers/details/details.store";
 import { CursorCodec } from "./customers/history/cursor";
 import { CustomerHistoryService } from "./customers/history/history.service";
 import type { Database } from "./db/database";
@@ -42,7 +43,7 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const authenticator = new Authenticator(tokens, principals);
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays, cacheMs: config.rateCacheMs });
   subscribeCacheInvalidation(bus, { principals, rates: converter });
-  const details = new CustomerDetailsService(db.prisma, converter, clock, config.defaultCurrency);
+  const details = new CustomerDetailsService(new DetailsStore(db.pool, db.kind === "server"), converter, clock, config.defaultCurrency);
   const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret));
   const webhooks = new WebhookService(db.prisma);
   const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;

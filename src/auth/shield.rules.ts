@@ -25,7 +25,7 @@ export function buildPermissions(details: CustomerDetailsService) {
   const mayActOnCustomer = (action: DetailsAction) =>
     rule(`mayActOnCustomer:${action}`, { cache: "no_cache" })(async (_parent, args: { uuid: string }, ctx: GraphQLContext) => {
       try {
-        await details.authorizeFor(ctx.principal, args.uuid, action);
+        await details.authorizeFor(ctx.principal, args.uuid, action, ctx.snapshots);
         return true;
       } catch (error) {
         return error instanceof AppError ? error : AppError.forbidden();

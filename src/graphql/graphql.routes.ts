@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastif
 import { DOCS_PATH } from "../openapi/openapi.plugin";
 import { registerPlayground } from "../playground";
 import type { Services } from "../services";
+import { SnapshotMemo } from "../customers/details/snapshot-memo";
 import type { GraphQLContext } from "./context";
 import { errorLoggingPlugin } from "./error-logging.plugin";
 import { createErrorFormatter } from "./format-error";
@@ -42,6 +43,7 @@ export async function registerGraphQL(
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
     principal: await services.authenticator.authenticate(request.headers.authorization),
+    snapshots: new SnapshotMemo(),
     log: request.log,
   });
 

@@ -1,9 +1,9 @@
 import { toDecimal, decimalText } from "../../currency/decimal";
-import type { CustomerDetails } from "../../generated/prisma/client";
 import { DETAILS_FIELDS, type DetailsField, type DetailsFields } from "./details.fields";
+import type { DetailsRecord } from "./details.store";
 
 /** A stored row as the writable fields. */
-export function fieldsOf(row: CustomerDetails): DetailsFields {
+export function fieldsOf(row: DetailsRecord): DetailsFields {
   return {
     annual_revenue: row.annualRevenue === null ? null : toDecimal(row.annualRevenue),
     annual_revenue_currency: row.annualRevenueCurrency?.trim() ?? null,
@@ -12,19 +12,6 @@ export function fieldsOf(row: CustomerDetails): DetailsFields {
     website: row.website,
     address: row.address,
     is_active: row.isActive,
-  };
-}
-
-/** The writable fields as Prisma data. */
-export function columnsOf(fields: DetailsFields) {
-  return {
-    annualRevenue: fields.annual_revenue === null ? null : decimalText(fields.annual_revenue),
-    annualRevenueCurrency: fields.annual_revenue_currency,
-    employeeCount: fields.employee_count,
-    industry: fields.industry,
-    website: fields.website,
-    address: fields.address,
-    isActive: fields.is_active,
   };
 }
 

@@ -18,7 +18,7 @@ export class CustomerDetailsResolver {
 
   @Query(() => CustomerDetails, { nullable: true, description: "A customer's details; null when the customer has none yet." })
   async customerDetails(@Arg("uuid", () => ID) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CustomerDetails | null> {
-    const view = await this.service.get(ctx.principal, uuid);
+    const view = await this.service.get(ctx.principal, uuid, ctx.snapshots);
     return view ? toObject(view) : null;
   }
 
@@ -63,6 +63,7 @@ export class CustomerDetailsResolver {
         body,
         mode,
         door: "GRAPHQL",
+        memo: ctx.snapshots,
         ...(typeof expectedVersion === "number" ? { precondition: { anyVersion: false, versions: [expectedVersion] } } : {}),
       });
       return toObject(view);

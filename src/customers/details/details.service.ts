@@ -2,64 +2,20 @@ import type { Principal } from "../../auth/principal";
 import { mayActOn, mayAttempt, type DetailsAction } from "../../auth/policy";
 import type { CurrencyConverter } from "../../currency/currency-converter";
 import { AppError } from "../../errors";
-import { Prisma, type CustomerDetails, type PrismaClient } from "../../generated/prisma/client";
 import type { Clock } from "../../shared/clock";
 import { DEFAULT_DETAILS, type DetailsFields } from "./details.fields";
-import { columnsOf, diffFields, fieldsOf } from "./details.record";
+import { diffFields, fieldsOf, type FieldChanges } from "./details.record";
+import type { CustomerRef, CustomerSnapshot, DetailsRecord, DetailsStore } from "./details.store";
 import type { CustomerDetailsView, Door, Precondition, WriteMode } from "./details.types";
-import { resultingRecordErrors, throwIfInvalid, validateDetailsBody } from "./details.validation";
+import { resultingRecordErrors, throwIfInvalid, validateDetailsBody, type BodyValidation } from "./details.validation";
+import type { SnapshotMemo } from "./snapshot-memo";
 
-interface DetailsColumns {
-  id: number;
-  annual_revenue: CustomerDetails["annualRevenue"];
-  annual_revenue_currency: string | null;
-  employee_count: number | null;
-  industry: string | null;
-  website: string | null;
-  address: string | null;
-  is_active: boolean;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-type CustomerWithDetailsRow = { customer_id: number; customer_uuid: string; owner_id: number | null } & (
-  | DetailsColumns
-  | { [K in keyof DetailsColumns]: null }
-);
-
-const CUSTOMER_WITH_DETAILS = Prisma.sql`
-  SELECT c.id AS customer_id, c.uuid::text AS customer_uuid, c.owner_id,
-    d.id, d.annual_revenue, d.annual_revenue_currency, d.employee_count, d.industry, d.website, d.address,
-    d.is_active, d.version, d.created_at, d.updated_at
-  FROM customers c LEFT JOIN customer_details d ON d.customer_id = c.id`;
-
-function detailsOf(customerId: number, row: DetailsColumns): CustomerDetails {
-  return {
-    id: row.id,
-    customerId,
-    annualRevenue: row.annual_revenue,
-    annualRevenueCurrency: row.annual_revenue_currency,
-    employeeCount: row.employee_count,
-    industry: row.industry,
-    website: row.website,
-    address: row.address,
-    isActive: row.is_active,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+export type { CustomerRef } from "./details.store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-export interface CustomerRef {
-  id: number;
-  uuid: string;
-  ownerId: number | null;
-}
+/** Optimistic attempts (read, then a version-checked write) before a write serialises on the customer's row lock. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 export interface UpdateDetailsCommand {
   principal: Principal | null;
@@ -69,24 +25,36 @@ export interface UpdateDetailsCommand {
   mode: WriteMode;
   door: Door;
   precondition?: Precondition;
+  /** The request's reads (GraphQL: shield's ownership rule already read this customer). */
+  memo?: SnapshotMemo;
 }
+
+type WritePlan =
+  | { kind: "unchanged"; details: DetailsRecord }
+  | { kind: "write"; after: DetailsFields; changes: FieldChanges };
 
 /**
  * The rules of CONTRACT.md for reading and writing a customer's details, shared by both doors.
  * Checks run in the contract's order: 401, 403 (no permission at all), 404, 403 (not own), 422, 412.
+ *
+ * A write is one read and one statement: the customer and its details are read, every check runs on what was
+ * read, and a single statement writes the new version and its history row only if the details are still the
+ * version read and the customer still has the owner checked (details.store.ts). If another write got there first,
+ * nothing was written and the request starts again from a fresh read, so concurrent writes never lose one
+ * another's changes; after a few such collisions it serialises on the customer's row lock instead.
  */
 export class CustomerDetailsService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: DetailsStore,
     private readonly converter: CurrencyConverter,
     private readonly clock: Clock,
     private readonly defaultCurrency: string,
   ) {}
 
   /** The details of a customer, or null when it has none yet. */
-  async get(principal: Principal | null, uuid: string): Promise<CustomerDetailsView | null> {
+  async get(principal: Principal | null, uuid: string, memo?: SnapshotMemo): Promise<CustomerDetailsView | null> {
     const who = this.authorize(principal, "view");
-    const { customer, details } = await this.findCustomer(this.prisma, uuid, false);
+    const { customer, details } = await this.snapshot(uuid, memo);
     this.checkOwnership(who, "view", customer);
     return details ? this.view(details, customer, who) : null;
   }
@@ -94,51 +62,59 @@ export class CustomerDetailsService {
   /** PUT or PATCH: creates the details if missing; a request that changes nothing writes nothing. */
   async update(command: UpdateDetailsCommand): Promise<CustomerDetailsView> {
     const who = this.authorize(command.principal, "update");
-    const { row, customer } = await this.prisma.$transaction(async (tx) => {
-      const { customer, details: existing } = await this.findCustomer(tx, command.uuid, true);
-      this.checkOwnership(who, "update", customer);
-
-      const { changes, errors } = validateDetailsBody(command.body, { lenient: command.door === "REST" });
-      const before: DetailsFields = existing ? fieldsOf(existing) : DEFAULT_DETAILS;
-      const after: DetailsFields = { ...(command.mode === "PUT" ? DEFAULT_DETAILS : before), ...changes };
-      throwIfInvalid(errors, errors.annual_revenue_currency ? {} : resultingRecordErrors(after));
-      checkPrecondition(command.precondition, existing);
-
-      const changed = diffFields(before, after);
-      if (existing && Object.keys(changed).length === 0) return { row: existing, customer };
-
-      const now = this.clock.now();
-      const row = existing
-        ? await tx.customerDetails.update({
-            where: { id: existing.id },
-            data: { ...columnsOf(after), version: { increment: 1 }, updatedAt: now },
-          })
-        : await tx.customerDetails.create({
-            data: { ...columnsOf(after), customerId: customer.id, createdAt: now, updatedAt: now },
-          });
-      await tx.customerDetailsChange.create({
-        data: {
-          customerId: customer.id,
-          detailsId: row.id,
-          userId: who.id,
-          door: command.door,
-          method: command.mode,
-          created: !existing,
-          changes: changed,
-          createdAt: now,
-        },
-      });
-      return { row, customer };
-    });
-    return this.view(row, customer, who);
+    const body = validateDetailsBody(command.body, { lenient: command.door === "REST" });
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt += 1) {
+      const seen = await this.snapshot(command.uuid, attempt === 0 ? command.memo : undefined);
+      const plan = this.plan(who, command, seen, body);
+      if (plan.kind === "unchanged") return this.view(plan.details, seen.customer, who);
+      const meta = { userId: who.id, door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
+      const written = seen.details
+        ? await this.store.update({ customer: seen.customer, details: seen.details }, plan.after, meta)
+        : await this.store.insert(seen.customer, plan.after, meta);
+      command.memo?.forget(command.uuid);
+      if (written) return this.view(written, seen.customer, who);
+    }
+    return this.updateLocked(who, command, body);
   }
 
-  /** Steps 1–4 of the order of checks for one customer (used by the GraphQL shield's ownership rule). */
-  async authorizeFor(principal: Principal | null, uuid: string, action: DetailsAction): Promise<CustomerRef> {
+  /** Steps 1–4 of the order of checks for one customer (the GraphQL shield's ownership rule, the history). */
+  async authorizeFor(principal: Principal | null, uuid: string, action: DetailsAction, memo?: SnapshotMemo): Promise<CustomerRef> {
     const who = this.authorize(principal, action);
-    const { customer } = await this.findCustomer(this.prisma, uuid, false);
+    const { customer } = await this.snapshot(uuid, memo);
     this.checkOwnership(who, action, customer);
     return customer;
+  }
+
+  /** The contended case: the customer's row lock serialises the writers; the same checks and the same statements. */
+  private async updateLocked(who: Principal, command: UpdateDetailsCommand, body: BodyValidation): Promise<CustomerDetailsView> {
+    const { details, customer } = await this.store.transaction(async (client) => {
+      if (!(await this.store.lock(client, command.uuid))) throw AppError.customerNotFound();
+      const seen = await this.store.read(command.uuid, client);
+      if (!seen) throw AppError.customerNotFound();
+      const plan = this.plan(who, command, seen, body);
+      if (plan.kind === "unchanged") return { details: plan.details, customer: seen.customer };
+      const meta = { userId: who.id, door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
+      const written = seen.details
+        ? await this.store.update({ customer: seen.customer, details: seen.details }, plan.after, meta, client)
+        : await this.store.insert(seen.customer, plan.after, meta, client);
+      // Every write takes this lock first, so nothing can have changed since the read.
+      if (!written) throw new Error("a write under the customer's lock found its details changed");
+      return { details: written, customer: seen.customer };
+    });
+    return this.view(details, customer, who);
+  }
+
+  /** Steps 4–6 on what was read, and what the write would change. */
+  private plan(who: Principal, command: UpdateDetailsCommand, seen: CustomerSnapshot, body: BodyValidation): WritePlan {
+    this.checkOwnership(who, "update", seen.customer);
+    const existing = seen.details;
+    const before: DetailsFields = existing ? fieldsOf(existing) : DEFAULT_DETAILS;
+    const after: DetailsFields = { ...(command.mode === "PUT" ? DEFAULT_DETAILS : before), ...body.changes };
+    throwIfInvalid(body.errors, body.errors.annual_revenue_currency ? {} : resultingRecordErrors(after));
+    checkPrecondition(command.precondition, existing);
+    const changes = diffFields(before, after);
+    if (existing && Object.keys(changes).length === 0) return { kind: "unchanged", details: existing };
+    return { kind: "write", after, changes };
   }
 
   private authorize(principal: Principal | null, action: DetailsAction): Principal {
@@ -151,26 +127,15 @@ export class CustomerDetailsService {
     if (!mayActOn(principal, action, customer)) throw AppError.forbidden();
   }
 
-  /**
-   * The customer and its details. With `lock`, the customer row is locked first, which serialises
-   * concurrent writes to one customer's details; the details are read by the next statement, whose
-   * fresh snapshot sees what the transaction we waited for committed (a joined read under the same
-   * lock would return the details as they were before the wait).
-   */
-  private async findCustomer(db: Tx | PrismaClient, uuid: string, lock: boolean): Promise<{ customer: CustomerRef; details: CustomerDetails | null }> {
+  /** The customer and its details (read once per request when the request keeps a memo); 404 when there is none. */
+  private async snapshot(uuid: string, memo: SnapshotMemo | undefined): Promise<CustomerSnapshot> {
     if (!UUID.test(uuid)) throw AppError.customerNotFound();
-    if (lock) {
-      const locked = await db.$queryRaw<{ id: number }[]>`SELECT id FROM customers WHERE uuid = ${uuid}::uuid FOR NO KEY UPDATE`;
-      if (locked.length === 0) throw AppError.customerNotFound();
-    }
-    const rows = await db.$queryRaw<CustomerWithDetailsRow[]>`${CUSTOMER_WITH_DETAILS} WHERE c.uuid = ${uuid}::uuid`;
-    const found = rows[0];
+    const found = await (memo ? memo.read(uuid, () => this.store.read(uuid)) : this.store.read(uuid));
     if (!found) throw AppError.customerNotFound();
-    const customer = { id: found.customer_id, uuid: found.customer_uuid, ownerId: found.owner_id };
-    return { customer, details: found.id === null ? null : detailsOf(customer.id, found as DetailsColumns) };
+    return found;
   }
 
-  private async view(row: CustomerDetails, customer: CustomerRef, principal: Principal): Promise<CustomerDetailsView> {
+  private async view(row: DetailsRecord, customer: CustomerRef, principal: Principal): Promise<CustomerDetailsView> {
     const fields = fieldsOf(row);
     const target = principal.preferredCurrency ?? this.defaultCurrency;
     const conversion =
@@ -190,7 +155,7 @@ export class CustomerDetailsService {
   }
 }
 
-function checkPrecondition(precondition: Precondition | undefined, existing: CustomerDetails | null): void {
+function checkPrecondition(precondition: Precondition | undefined, existing: DetailsRecord | null): void {
   if (!precondition) return;
   if (!existing) throw AppError.preconditionFailed();
   if (!precondition.anyVersion && !precondition.versions.includes(existing.version)) throw AppError.preconditionFailed();
