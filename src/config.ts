@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isKnownCurrency } from "./currency/currencies";
 
 const currencyCode = z
   .string()
@@ -41,7 +42,7 @@ const schema = z
       }),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
-    DEFAULT_CURRENCY: currencyCode.default("TRY"),
+    DEFAULT_CURRENCY: currencyCode.default("TRY").refine(isKnownCurrency, { message: "must be an ISO 4217 currency code" }),
     PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(5000),
     RATE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -57,6 +58,7 @@ const schema = z
     RATES_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
     RATES_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
     RATES_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    RATES_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
     HISTORY_CURSOR_SECRET: z.string().min(16).optional(),
     WEBHOOKS_ENABLED: boolean.default(true),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -155,6 +157,8 @@ export interface Config {
     fetchTimeoutMs: number;
     retryBaseMs: number;
     staleAfterDays: number;
+    /** A rate file larger than this is refused (RATES_MAX_BYTES). */
+    maxBytes: number;
     tcmbColumn: Env["TCMB_RATE_COLUMN"];
   };
   /** Bounds every GraphQL operation is checked against before it runs (CONTRACT.md section 9). */
@@ -234,6 +238,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       fetchTimeoutMs: env.RATES_FETCH_TIMEOUT_MS,
       retryBaseMs: env.RATES_RETRY_BASE_MS,
       staleAfterDays: env.RATES_STALE_AFTER_DAYS,
+      maxBytes: env.RATES_MAX_BYTES,
       tcmbColumn: env.TCMB_RATE_COLUMN,
     },
     graphqlLimits: {

@@ -4,6 +4,7 @@ import { buildApp } from "./app";
 import { JwtSecretError, withJwtSecret } from "./auth/jwt-secret";
 import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
+import { MigrationError } from "./db/migrations";
 import { demoInstructions, findDemoUsers, isEmpty, seedDemo } from "./admin/demo-data";
 import { createServices } from "./services";
 
@@ -59,6 +60,6 @@ function boundUrls(address: AddressInfo | string | null): { listening: string; b
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof JwtSecretError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${error instanceof ConfigError || error instanceof JwtSecretError || error instanceof MigrationError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -13,6 +13,6 @@ export async function importRatesCommand(
 ): Promise<ImportResult> {
   if (source !== "ecb" && source !== "tcmb") throw new AdminError(`--source must be ecb or tcmb, got "${source}".`);
   if (!location) throw new AdminError("usage: rates:import --source ecb|tcmb <file-or-url>");
-  const xml = await readRateFile(location, config.rates.fetchTimeoutMs);
+  const xml = await readRateFile(location, config.rates.fetchTimeoutMs, undefined, config.rates.maxBytes);
   return importRateXml(db.prisma, xml, { source, today: systemClock.today(), tcmbColumn: config.rates.tcmbColumn });
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { isKnownCurrency } from "../currency/currencies";
+import { ALL_PERMISSIONS } from "../auth/permissions";
 import { AdminError } from "./admin-error";
 
 export interface CreateUserInput {
@@ -15,6 +16,7 @@ export async function createUser(prisma: PrismaClient, input: CreateUserInput) {
   const currency = input.currency?.toUpperCase();
   if (currency !== undefined && !isKnownCurrency(currency)) throw new AdminError(`Unknown currency code: ${input.currency}`);
   if (!/^[^@\s]+@[^@\s]+$/.test(input.email)) throw new AdminError(`Not an email address: ${input.email}`);
+  for (const permission of input.permissions ?? []) requireKnownPermission(permission);
   if (await prisma.user.findUnique({ where: { email: input.email } })) throw new AdminError(`A user with email ${input.email} already exists.`);
   const user = await prisma.user.create({
     data: {
@@ -34,7 +36,15 @@ export async function createUser(prisma: PrismaClient, input: CreateUserInput) {
   return describeUser(prisma, user.id);
 }
 
+/** A permission name the service knows; anything else (a typo) would be granted silently and never take effect. */
+function requireKnownPermission(name: string): void {
+  if (!(ALL_PERMISSIONS as string[]).includes(name)) {
+    throw new AdminError(`Unknown permission: ${name} (known: ${ALL_PERMISSIONS.join(", ")}).`);
+  }
+}
+
 export async function grantPermission(prisma: PrismaClient, userId: number, permission: string) {
+  requireKnownPermission(permission);
   await requireUser(prisma, userId);
   const { id: permissionId } = await prisma.permission.upsert({ where: { name: permission }, create: { name: permission }, update: {} });
   await prisma.userPermission.upsert({

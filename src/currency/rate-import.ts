@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { PrismaClient } from "../generated/prisma/client";
 import { isKnownCurrency } from "./currencies";
 import { parseRateFile, RateFileError, type ParsedRate, type RateSource, type TcmbColumn } from "./rate-files";
@@ -43,12 +43,20 @@ function withoutWithdrawnCurrencies(rates: ParsedRate[]): { usable: ParsedRate[]
   return { usable, skipped: [...skipped].sort() };
 }
 
+/** RATES_MAX_BYTES' default: the ECB's whole history file is about 7 MB. */
+export const DEFAULT_RATES_MAX_BYTES = 32 * 1024 * 1024;
+
 /**
  * Reads a rate file from disk or over HTTP(S), refusing slow or failing servers with a clear message.
  * `timeoutMs` covers the whole download (headers and body); `signal` cancels it early (server shutdown).
+ * A file larger than `maxBytes` is refused without being read past that size (a server that never stops sending
+ * does not fill the memory).
  */
-export async function readRateFile(location: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+export async function readRateFile(location: string, timeoutMs: number, signal?: AbortSignal, maxBytes = DEFAULT_RATES_MAX_BYTES): Promise<string> {
+  const tooLarge = () => new RateFileError(`Cannot use ${location}: larger than ${maxBytes} bytes (RATES_MAX_BYTES).`);
   if (!/^https?:\/\//i.test(location)) {
+    const size = await stat(location).then((info) => info.size, () => 0);
+    if (size > maxBytes) throw tooLarge();
     return readFile(location, "utf8").catch((error: NodeJS.ErrnoException) => {
       throw new RateFileError(`Cannot read ${location}: ${error.code ?? error.message}`);
     });
@@ -70,11 +78,34 @@ export async function readRateFile(location: string, timeoutMs: number, signal?:
     await response.body?.cancel().catch(() => undefined);
     throw new RateFileError(`Cannot fetch ${location}: HTTP ${response.status}`);
   }
-  try {
-    return await response.text();
-  } catch (error) {
-    throw failure(error);
+  if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
   }
+  try {
+    return await readAtMost(response, maxBytes, tooLarge);
+  } catch (error) {
+    throw error instanceof RateFileError ? error : failure(error);
+  }
+}
+
+/** The body as UTF-8 text, read chunk by chunk and abandoned as soon as it passes `maxBytes`. */
+async function readAtMost(response: Response, maxBytes: number, tooLarge: () => RateFileError): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** "fetch failed" says nothing; its cause does (ECONNREFUSED, ENOTFOUND, a TLS error...). */

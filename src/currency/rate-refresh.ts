@@ -204,7 +204,7 @@ export function createRateRefresher(
   const { source, url } = rates;
   if (!rates.refreshEnabled || !source || !url) return null;
   const job: RefreshJob = async (signal) => {
-    const xml = await readRateFile(url, rates.fetchTimeoutMs, signal);
+    const xml = await readRateFile(url, rates.fetchTimeoutMs, signal, rates.maxBytes);
     return importRateXml(prisma, xml, { source, today: clock.today(), tcmbColumn: rates.tcmbColumn });
   };
   return new RateRefresher(

@@ -89,8 +89,8 @@ async function applyOne(client: ClientBase, migration: Migration): Promise<boole
   await client.query("BEGIN");
   let sqlError: unknown;
   try {
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
     );
     const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
     if (failed) {
@@ -98,7 +98,16 @@ async function applyOne(client: ClientBase, migration: Migration): Promise<boole
         `Migration ${failed.migration_name} failed earlier and blocks new ones: fix the database, then mark it rolled back.`,
       );
     }
-    if (rows.some((row) => row.migration_name === migration.name && row.finished_at !== null)) {
+    const applied = rows.find((row) => row.migration_name === migration.name && row.finished_at !== null);
+    if (applied) {
+      // As `prisma migrate deploy` does: the database ran other SQL than the file now holds, so the schema it has is
+      // not the one the code expects.
+      if (applied.checksum !== migration.checksum) {
+        throw new MigrationError(
+          `Migration ${migration.name} was modified after it was applied (checksum ${applied.checksum.slice(0, 12)}… in the database, ` +
+            `${migration.checksum.slice(0, 12)}… in prisma/migrations/${migration.name}/migration.sql): restore the applied file and add a new migration instead.`,
+        );
+      }
       await client.query("COMMIT");
       return false;
     }

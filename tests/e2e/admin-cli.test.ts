@@ -205,6 +205,19 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     }
   });
 
+  it("refuses to grant, or create a user with, a permission the service does not know", async () => {
+    const { id } = await createUser(service.db.prisma, { email: `typo-${randomUUID()}@test.local` });
+    const permissionsBefore = await service.db.prisma.permission.count();
+    const [grant, create] = await Promise.all([
+      admin("user:grant", "--user", String(id), "--permission", "customer.details.updat"),
+      admin("user:create", "--email", `typo-${randomUUID()}@test.local`, "--permission", "customer.details.edit"),
+    ]);
+    expectFailure(grant, /^Unknown permission: customer\.details\.updat \(known: customer\.details\.update, /);
+    expectFailure(create, /^Unknown permission: customer\.details\.edit /);
+    expect(await service.db.prisma.permission.count()).toBe(permissionsBefore);
+    expect((await service.db.prisma.userPermission.findMany({ where: { userId: id } })).length).toBe(0);
+  });
+
   it("issues tokens no longer than JWT_MAX_AGE", async () => {
     const { id } = await createUser(service.db.prisma, { email: `ttl-${randomUUID()}@test.local` });
     expectFailure(await admin("token", "--user", String(id), "--expires-in", "25h"), /^--expires-in 25h is longer than JWT_MAX_AGE \(86400 s\)\.\n$/);

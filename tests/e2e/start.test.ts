@@ -257,13 +257,14 @@ describe("npm start with an invalid configuration", () => {
       { PORT: "http", DATABASE_URL: "file:/nonexistent/never-created" },
       { NODE_ENV: "production", DATABASE_URL: "postgresql://127.0.0.1:1/never" },
       { DATABASE_URL: "mysql://localhost/db" },
+      { DEFAULT_CURRENCY: "XYZ", DATABASE_URL: "file:/nonexistent/never-created" },
     ];
     const refusals = await Promise.all(settings.map(async (env) => {
       const main = startMain(env);
       const exit = await main.exited;
       return { exit, stdout: main.stdout(), stderr: main.stderr() };
     }));
-    const [port, secret, url] = refusals;
+    const [port, secret, url, currency] = refusals;
     for (const refusal of refusals) {
       expect(refusal.exit).toEqual({ code: 1, signal: null });
       expect(refusal.stdout).toBe("");
@@ -273,6 +274,7 @@ describe("npm start with an invalid configuration", () => {
     expect(port?.stderr).toMatch(/- PORT /);
     expect(secret?.stderr).toMatch(/- JWT_SECRET /);
     expect(url?.stderr).toMatch(/- DATABASE_URL /);
+    expect(currency?.stderr).toMatch(/- DEFAULT_CURRENCY must be an ISO 4217 currency code/);
   });
 
   it("refuses a non-loopback HOST without NODE_ENV=production or a configured secret (NODE_ENV=test is no way around it)", async () => {

@@ -40,3 +40,11 @@ describe("configuration: safe defaults (CONTRACT.md section 9)", () => {
     expect(problemsOf({ HOST: "0.0.0.0", NODE_ENV: "production" })).toMatch(/- JWT_SECRET must be set in production/);
   });
 });
+
+describe("configuration: DEFAULT_CURRENCY", () => {
+  it("must be an ISO 4217 code, in any case", () => {
+    expect(loadConfig({ DEFAULT_CURRENCY: "eur" }).defaultCurrency).toBe("EUR");
+    expect(problemsOf({ DEFAULT_CURRENCY: "XYZ" })).toMatch(/- DEFAULT_CURRENCY must be an ISO 4217 currency code/);
+    expect(problemsOf({ DEFAULT_CURRENCY: "EURO" })).toMatch(/- DEFAULT_CURRENCY /);
+  });
+});

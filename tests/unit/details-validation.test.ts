@@ -93,6 +93,22 @@ describe("validateDetailsBody", () => {
   });
 });
 
+describe("website: bare hosts with a port", () => {
+  it.each([
+    ["example.com:8080", "https://example.com:8080"],
+    ["localhost:3000", "https://localhost:3000"],
+    ["localhost:3000/path?q=1", "https://localhost:3000/path?q=1"],
+    ["shop.example.co.uk:443/", "https://shop.example.co.uk:443/"],
+    ["http://example.com:8080", "http://example.com:8080"],
+  ])("accepts %s as %s", (website, stored) => {
+    expect(validateDetailsBody({ website }, rest)).toEqual({ changes: { website: stored }, errors: {} });
+  });
+
+  it.each(["javascript:alert(1)", "mailto:a@example.com", "example.com:http", "localhost:99999999999", "data:text/html,x"])("still refuses %s", (website) => {
+    expect(validateDetailsBody({ website }, rest).errors).toEqual({ website: ["The website field must be a valid URL."] });
+  });
+});
+
 describe("record rules and the 422 message", () => {
   it("requires a currency whenever the record has a revenue", () => {
     expect(resultingRecordErrors({ ...DEFAULT_DETAILS, annual_revenue: new Decimal(1) })).toEqual({

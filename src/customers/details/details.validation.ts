@@ -97,10 +97,18 @@ const website: Rule<string | null> = (value, field) => {
   if (!isStorableText(value)) return fail(`The ${attributeName(field)} field format is invalid.`);
   const trimmed = value.trim();
   if (trimmed === "") return ok(null);
-  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const candidate = hasScheme(trimmed) ? trimmed : `https://${trimmed}`;
   if (candidate.length > 2048) return fail(`The ${attributeName(field)} field must not be greater than 2048 characters.`);
   return isWebUrl(candidate) ? ok(candidate) : fail(`The ${attributeName(field)} field must be a valid URL.`);
 };
+
+/**
+ * Whether a value starts with a URL scheme ("https:", "mailto:"…). A host and port ("example.com:8080",
+ * "localhost:3000/path") looks like one to a naive test but is a bare host, which gets https:// in front.
+ */
+function hasScheme(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z0-9.-]+:\d+(?:[/?#]|$)/i.test(value);
+}
 
 function isWebUrl(candidate: string): boolean {
   if (/\s/.test(candidate) || !URL.canParse(candidate)) return false;
