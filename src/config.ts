@@ -45,6 +45,7 @@ const schema = z
     DEFAULT_CURRENCY: currencyCode.default("TRY").refine(isKnownCurrency, { message: "must be an ISO 4217 currency code" }),
     PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(5000),
     RATE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
     METRICS: boolean.optional(),
@@ -129,6 +130,8 @@ export interface Config {
   defaultCurrency: string;
   permissionCacheMs: number;
   rateCacheMs: number;
+  /** Worker processes serving the port (node:cluster); 1 = this process serves. */
+  webConcurrency: number;
   logLevel: Env["LOG_LEVEL"];
   /** pino's JSON lines, or human-readable lines (pino-pretty); pretty by default in development only. */
   logFormat: "json" | "pretty";
@@ -212,6 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     defaultCurrency: env.DEFAULT_CURRENCY,
     permissionCacheMs: env.PERMISSION_CACHE_MS,
     rateCacheMs: env.RATE_CACHE_MS,
+    webConcurrency: env.WEB_CONCURRENCY,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (isDevelopment ? "pretty" : "json"),
     metrics: { enabled: env.METRICS ?? true, ...(env.METRICS_PORT === undefined ? {} : { port: env.METRICS_PORT }) },

@@ -6,11 +6,13 @@ import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
 import { MigrationError } from "./db/migrations";
 import { demoInstructions, findDemoUsers, isEmpty, seedDemo } from "./admin/demo-data";
+import { printsBanner, runAsClusterPrimary } from "./runtime/cluster";
 import { createServices } from "./services";
 
 /** `npm start`: validate config, open the database, apply migrations, seed demo data if empty, listen. */
 async function main(): Promise<void> {
   const config = await withJwtSecret(loadConfig());
+  if (await runAsClusterPrimary(config)) return; // WEB_CONCURRENCY > 1: this process supervises the workers
   const db = await openDatabase(config.database);
   const migration = await db.migrate();
   const services = createServices(config, db);
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.http.port, host: config.http.host });
   const { listening, baseUrl } = boundUrls(app.server.address());
+  if (!printsBanner()) return;
   if (config.logFormat === "json") {
     // JSON logs stay pure JSON: the banner becomes one log line (demo data is never seeded in production).
     app.log.info({ url: listening, metrics: config.metrics.enabled ? (app.metricsListenerUrl() ?? `${baseUrl}/metrics`) : null, database: db.kind, migrationsApplied: migration.applied, seeded: seeded !== null }, "Customer Details API ready");
