@@ -7,6 +7,7 @@ import { RateHealth } from "./currency/rate-health";
 import { createRateRefresher, type RateRefresher } from "./currency/rate-refresh";
 import { CustomerDetailsService } from "./customers/details/details.service";
 import { DetailsStore } from "./customers/details/details.store";
+import { ChangeFeed } from "./customers/history/change-feed";
 import { CursorCodec } from "./customers/history/cursor";
 import { CustomerHistoryService } from "./customers/history/history.service";
 import type { Database } from "./db/database";
@@ -44,7 +45,7 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays, cacheMs: config.rateCacheMs });
   subscribeCacheInvalidation(bus, { principals, rates: converter });
   const details = new CustomerDetailsService(new DetailsStore(db.pool, db.kind === "server"), converter, clock, config.defaultCurrency);
-  const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret));
+  const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret), new ChangeFeed(bus));
   const webhooks = new WebhookService(db.prisma);
   const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);

@@ -38,6 +38,8 @@ export function buildPermissions(details: CustomerDetailsService) {
   const rules: IRules = {
     Query: { "*": deny, customerDetails: mayView, customerDetailsHistory: mayView },
     Mutation: { "*": deny, updateCustomerDetails: mayUpdate, patchCustomerDetails: mayUpdate },
+    // Checked on every event (the service also authorises on subscribe and re-checks before each change).
+    Subscription: { "*": deny, customerDetailsChanged: mayView },
     // Reached only through a root field whose rule passed.
     CustomerDetails: allow,
     RevenueConversion: allow,

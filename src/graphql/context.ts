@@ -1,6 +1,14 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Principal } from "../auth/principal";
 import type { SnapshotMemo } from "../customers/details/snapshot-memo";
+import type { CustomerHistoryService } from "../customers/history/history.service";
+
+/** What a subscription over WebSocket needs besides the principal (absent over HTTP). */
+export interface LiveSession {
+  history: CustomerHistoryService;
+  /** Loads the connection's principal again (token re-verified, user and permissions re-read) and keeps it. */
+  reauthenticate(): Promise<Principal | null>;
+}
 
 /** Per request: the principal, verified and loaded once (token checked, permissions read), never per field. */
 export interface GraphQLContext {
@@ -9,4 +17,6 @@ export interface GraphQLContext {
   snapshots?: SnapshotMemo;
   /** The HTTP request's logger (its lines carry the request id); absent outside an HTTP request. */
   log?: FastifyBaseLogger;
+  /** Set for operations over the WebSocket transport only. */
+  live?: LiveSession;
 }

@@ -11,6 +11,7 @@ import { errorLoggingPlugin } from "./error-logging.plugin";
 import { createErrorFormatter } from "./format-error";
 import { graphqlBounds } from "./limits";
 import { buildGraphQLSchema } from "./schema";
+import { registerGraphQLWebSocket } from "./subscriptions.ws";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -26,8 +27,10 @@ export async function registerGraphQL(
 ): Promise<void> {
   const { config } = services;
   const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
+  const schema = buildGraphQLSchema(services.details, services.history);
+  const formatError = createErrorFormatter({ exposeDetails: config.isDevelopment });
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildGraphQLSchema(services.details, services.history),
+    schema,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
@@ -36,10 +39,12 @@ export async function registerGraphQL(
     // Outside development, no "Did you mean …?" naming fields and types of the schema.
     hideSchemaDetailsFromClientErrors: !config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,
-    formatError: createErrorFormatter({ exposeDetails: config.isDevelopment }),
+    formatError,
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins, ...extraPlugins],
   });
   await apollo.start();
+  // Subscriptions (and any operation) over WebSocket at the same path: graphql-transport-ws.
+  registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError });
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
     principal: await services.authenticator.authenticate(request.headers.authorization),

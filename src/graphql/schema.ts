@@ -14,6 +14,13 @@ export function buildBareSchema(container?: { get(type: unknown): unknown }): Gr
   return buildSchemaSync({
     resolvers: RESOLVERS,
     validate: false,
+    // Every subscription brings its own `subscribe` (fed by the notification bus); this pub/sub is never used.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error("No topic-based subscriptions: use a subscribe function.");
+      },
+    },
     ...(container ? { container: { get: (type) => container.get(type) } } : {}),
   });
 }

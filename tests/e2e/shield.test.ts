@@ -130,7 +130,7 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       const schema = buildBareSchema();
       expect(Object.keys(schema.getQueryType()?.getFields() ?? {}).sort()).toEqual(["customerDetails", "customerDetailsHistory"]);
       expect(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort()).toEqual(["patchCustomerDetails", "updateCustomerDetails"]);
-      expect(schema.getSubscriptionType()).toBeUndefined();
+      expect(Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).sort()).toEqual(["customerDetailsChanged"]);
     });
   });
 
@@ -151,6 +151,7 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       type CustomerDetails { industry: String, conversion: RevenueConversion, secret: Secret }
       type RevenueConversion { rate: String }
       type Secret { value: String }
+      type Subscription { customerDetailsChanged(uuid: ID!): CustomerDetailsChange }
       type CustomerDetailsChangeConnection { edges: [CustomerDetailsChangeEdge], pageInfo: PageInfo }
       type CustomerDetailsChangeEdge { cursor: String, node: CustomerDetailsChange }
       type PageInfo { hasNextPage: Boolean }

@@ -1,8 +1,19 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { GraphQLError } from "graphql";
+import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
+import { AppError } from "../../errors";
 import type { GraphQLContext } from "../../graphql/context";
 import { changeNode } from "./history.graphql-mapping";
-import { CustomerDetailsChangeConnection } from "./history.object-type";
+import { CustomerDetailsChange, CustomerDetailsChangeConnection } from "./history.object-type";
 import type { CustomerHistoryService } from "./history.service";
+import type { HistoryEntry } from "./history.types";
+
+/** The subscription's event stream: the service follows the customer for the WebSocket session's principal. */
+function followChanges(ctx: GraphQLContext, uuid: string) {
+  if (!ctx.live) {
+    throw new GraphQLError("Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql.", { extensions: { code: "BAD_REQUEST" } });
+  }
+  return ctx.live.history.follow(ctx.principal, uuid, ctx.live.reauthenticate);
+}
 
 /** The GraphQL door of the history: a Relay connection over the same pages as the REST door. */
 @Resolver()
@@ -27,5 +38,17 @@ export class CustomerHistoryResolver {
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
     };
+  }
+
+  @Subscription(() => CustomerDetailsChange, {
+    description:
+      "Each change of a customer's details as it commits, on whichever instance (graphql-transport-ws at /graphql). " +
+      "The subscriber is checked again before every change; a refusal is the last event.",
+    subscribe: ({ args, context }) => followChanges(context as GraphQLContext, String((args as { uuid?: unknown }).uuid)),
+  })
+  customerDetailsChanged(@Root() event: HistoryEntry | AppError, @Arg("uuid", () => ID) uuid: string): CustomerDetailsChange {
+    if (event instanceof AppError) throw event;
+    if (event.customerUuid !== uuid.toLowerCase()) throw AppError.forbidden();
+    return changeNode(event);
   }
 }

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { attributeName, DETAILS_FIELDS } from "../details/details.fields";
 import type { CustomerDetailsService, CustomerRef } from "../details/details.service";
 import type { Door, WriteMode } from "../details/details.types";
+import type { ChangeFeed } from "./change-feed";
 import type { CursorCodec, HistoryCursor } from "./cursor";
 import type { AuditValue, ChangedFields, HistoryEntry, HistoryPage, HistoryPageRequest } from "./history.types";
 
@@ -25,7 +26,58 @@ export class CustomerHistoryService {
     private readonly prisma: PrismaClient,
     private readonly details: CustomerDetailsService,
     private readonly cursors: CursorCodec,
+    readonly feed: ChangeFeed,
   ) {}
+
+  /**
+   * Live changes of one customer, each as it commits on any instance. The subscriber is authorised now (the order of
+   * checks: 401, 403, 404, 403 not own, thrown) and again before every change with a freshly loaded principal: when
+   * that fails (a permission revoked, the user disabled, the token expired), the refusal is the last item and the
+   * stream ends.
+   */
+  async follow(
+    principal: Principal | null,
+    uuid: string,
+    reauthenticate: () => Promise<Principal | null>,
+  ): Promise<AsyncGenerator<HistoryEntry | AppError, undefined>> {
+    await this.details.authorizeFor(principal, uuid, "view");
+    const ids = this.feed.watch(uuid);
+    let ended = false;
+    const end = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
+      ended = true;
+      await ids.return(undefined);
+      return { done: true, value: undefined };
+    };
+    const next = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
+      for (;;) {
+        if (ended) return { done: true, value: undefined };
+        const step = await ids.next();
+        if (step.done) return { done: true, value: undefined };
+        try {
+          await this.details.authorizeFor(await reauthenticate(), uuid, "view");
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          await end();
+          return { done: false, value: error };
+        }
+        const entry = await this.change(step.value);
+        if (entry) return { done: false, value: entry };
+      }
+    };
+    const iterator: AsyncGenerator<HistoryEntry | AppError, undefined> = {
+      next,
+      return: end,
+      throw: async (error: unknown) => {
+        await end();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+      [Symbol.asyncDispose]: async () => {
+        await end();
+      },
+    };
+    return iterator;
+  }
 
   async page(principal: Principal | null, uuid: string, request: HistoryPageRequest): Promise<HistoryPage> {
     const customer = await this.details.authorizeFor(principal, uuid, "view");

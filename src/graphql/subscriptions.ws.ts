@@ -1,0 +1,105 @@
+import type { FastifyInstance } from "fastify";
+import { parse, specifiedRules, validate, GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { CloseCode, type FormattedExecutionResult } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { Principal } from "../auth/principal";
+import type { Services } from "../services";
+import type { GraphQLContext } from "./context";
+import type { GraphQLBounds } from "./limits";
+
+/** What the connection_init payload established: the Authorization it carried and the principal it yields. */
+interface Session {
+  authorization: string | undefined;
+  principal: Principal | null;
+}
+
+type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/** Largest WebSocket message accepted (the same bound as a REST body). */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * GraphQL over WebSocket (the graphql-transport-ws protocol of the graphql-ws library) on the same listener and path
+ * as POST /graphql. The `connection_init` payload `{"Authorization": "Bearer …"}` authenticates like the HTTP header
+ * (a bad token closes the socket with 4401); every operation is bounded and validated like an HTTP one, runs on the
+ * same shielded schema, and its errors are formatted by the same formatter.
+ */
+export function registerGraphQLWebSocket(
+  app: FastifyInstance,
+  services: Services,
+  options: { path: string; schema: GraphQLSchema; bounds: GraphQLBounds; formatError: FormatError },
+): void {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sessions = new WeakMap<object, Session>();
+  const authenticate = (authorization: string | undefined) => services.authenticator.authenticate(authorization);
+  const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+    errors.map((error) => options.formatError(error.toJSON(), error));
+
+  const server = useServer<Record<string, unknown> | undefined>(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
+        const authorization = typeof raw === "string" ? raw : undefined;
+        const principal = authorization === undefined ? null : await authenticate(authorization);
+        if (raw !== undefined && !principal) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthenticated.");
+          return false;
+        }
+        sessions.set(ctx, { authorization, principal });
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, options.bounds.parseOptions);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError("Syntax Error")];
+        }
+        const errors = validate(options.schema, document, [...specifiedRules, ...options.bounds.validationRules]);
+        if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
+        const session = sessions.get(ctx) ?? { authorization: undefined, principal: null };
+        const contextValue: GraphQLContext = {
+          principal: session.principal,
+          log: app.log,
+          live: {
+            history: services.history,
+            reauthenticate: async () => {
+              contextValue.principal = await authenticate(session.authorization);
+              return contextValue.principal;
+            },
+          },
+        };
+        return {
+          schema: options.schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue,
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult =>
+        result.errors ? { ...result, errors: formatErrors(result.errors) } : (result as FormattedExecutionResult),
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+    },
+    wss,
+  );
+
+  app.server.on("upgrade", (request, socket, head) => {
+    const path = (request.url ?? "/").split("?")[0];
+    if (path !== options.path) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (client) => wss.emit("connection", client, request));
+  });
+  app.addHook("preClose", async () => {
+    await server.dispose();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  });
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}
