@@ -3,7 +3,9 @@
  * Content-Security-Policy can say `script-src 'self'`. It is static: the per-page settings are read from the
  * `<script type="application/json" id="playground-config">` block (a data block, never executed).
  *
- * Globals come from the UMD builds loaded before it: `React`, `ReactDOM` and `GraphiQL`.
+ * Globals come from the UMD builds loaded before it: `React`, `ReactDOM`, `GraphiQL` and `graphqlWs`. Queries and
+ * mutations go over HTTP POST; subscriptions over WebSocket (graphql-transport-ws) at the same path, authenticated by
+ * the Authorization header of the Headers editor, sent in the connection_init payload.
  */
 export const PLAYGROUND_BOOTSTRAP_JS = `(function () {
   "use strict";
@@ -27,8 +29,50 @@ export const PLAYGROUND_BOOTSTRAP_JS = `(function () {
     });
     return Object.assign({}, options, { headers: headers });
   }
+  var wsUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + config.graphqlPath;
+  // One WebSocket client per Authorization value (a new token in the Headers editor opens a new connection).
+  var wsClients = {};
+  function wsClientFor(authorization) {
+    var key = authorization || "";
+    if (!wsClients[key]) {
+      wsClients[key] = graphqlWs.createClient({
+        url: wsUrl,
+        connectionParams: key ? { Authorization: key } : {},
+        lazy: true,
+        retryAttempts: 0
+      });
+    }
+    return wsClients[key];
+  }
+  function isSubscription(params, options) {
+    var document = options && options.documentAST;
+    if (!document || !document.definitions) return /^\\s*subscription\\b/.test(params.query || "");
+    var operations = document.definitions.filter(function (definition) {
+      return definition.kind === "OperationDefinition";
+    });
+    var chosen = operations.filter(function (operation) {
+      return !params.operationName || (operation.name && operation.name.value === params.operationName);
+    })[0];
+    return Boolean(chosen && chosen.operation === "subscription");
+  }
+  function authorizationOf(options) {
+    var headers = (options && options.headers) || {};
+    var found = "";
+    Object.keys(headers).forEach(function (name) {
+      if (name.toLowerCase() === "authorization" && typeof headers[name] === "string") found = headers[name];
+    });
+    return found;
+  }
   function fetcher(params, options) {
-    return baseFetcher(params, withoutBlankBearer(options));
+    var cleaned = withoutBlankBearer(options);
+    if (isSubscription(params, options)) {
+      return wsClientFor(authorizationOf(cleaned)).iterate({
+        query: params.query,
+        variables: params.variables,
+        operationName: params.operationName || undefined
+      });
+    }
+    return baseFetcher(params, cleaned);
   }
   ReactDOM.createRoot(container).render(
     React.createElement(GraphiQL, {

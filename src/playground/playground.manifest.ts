@@ -25,6 +25,8 @@ export const PLAYGROUND_ASSET_SOURCES: readonly PlaygroundAssetSource[] = [
     origin: { packageName: "react-dom", file: "umd/react-dom.production.min.js" },
   },
   { name: "graphiql.min.js", contentType: JAVASCRIPT, origin: { packageName: "graphiql", file: "graphiql.min.js" } },
+  // The graphql-transport-ws client (global `graphqlWs`), for subscriptions over WebSocket.
+  { name: "graphql-ws.min.js", contentType: JAVASCRIPT, origin: { packageName: "graphql-ws", file: "umd/graphql-ws.min.js" } },
   { name: "playground.js", contentType: JAVASCRIPT, origin: { text: PLAYGROUND_BOOTSTRAP_JS } },
 ];
 

@@ -1,5 +1,6 @@
 import { launchBrowser, type TestBrowser } from "../support/browser";
 import { testDatabaseKinds } from "../support/databases";
+import { eventually } from "../support/eventually";
 import { http } from "../support/http";
 import { openPlayground, runInPlayground } from "../support/playground-driver";
 import { seedScenario, type Scenario } from "../support/scenario";
@@ -81,6 +82,30 @@ withDatabase(`the playground served by the real service (${kind ?? "no"} databas
     });
     expect(JSON.parse(notOwn)).toMatchObject({ errors: [{ message: "Forbidden", extensions: { code: "FORBIDDEN" } }] });
     expect(await service.db.prisma.customerDetails.findUnique({ where: { customerId: scenario.customerIds.otherOwned } })).toBeNull();
+  });
+
+  it("runs the customerDetailsChanged subscription over WebSocket and shows a change made elsewhere", async () => {
+    const { page } = browser;
+    const uuid = scenario.customers.unowned;
+    const shown = runInPlayground(page, {
+      headers: JSON.stringify({ Authorization: `Bearer ${scenario.tokens.viewer}` }),
+      query: `subscription LiveInBrowser {
+  customerDetailsChanged(uuid: "${uuid}") {
+    door
+    method
+    changes { field old new }
+  }
+}`,
+      expected: "Seen live in the browser",
+    });
+    await eventually(async () => (service.services.history.feed.watching(uuid) >= 1 ? true : undefined));
+    const change = await http("PATCH", `${service.baseUrl}/api/v1/customers/${uuid}/details`, { industry: "Seen live in the browser" }, { token: scenario.tokens.manager });
+    expect(change.status).toBe(200);
+    expect(JSON.parse(await shown)).toEqual({
+      data: {
+        customerDetailsChanged: { door: "REST", method: "PATCH", changes: [{ field: "industry", old: null, new: "Seen live in the browser" }] },
+      },
+    });
   });
 
   it("kept every request on 127.0.0.1, with no page error", () => {

@@ -8,6 +8,7 @@ const ASSETS = [
   ["react.production.min.js", "application/javascript; charset=utf-8"],
   ["react-dom.production.min.js", "application/javascript; charset=utf-8"],
   ["graphiql.min.js", "application/javascript; charset=utf-8"],
+  ["graphql-ws.min.js", "application/javascript; charset=utf-8"],
   ["playground.js", "application/javascript; charset=utf-8"],
 ] as const;
 
