@@ -37,6 +37,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   const graphqlPlugins = registerObservability(app, services);
   registerErrorHandling(app);
   registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });
+  // A broken database connection is dropped and reported here; it never crashes the process.
+  services.db.onConnectionError((error) => app.log.warn({ err: error }, "database connection lost"));
   registerHealthRoutes(app, services.db, services.rateHealth);
   app.addHook("onClose", () => services.bus.close());
   const refresher = services.rateRefresher;

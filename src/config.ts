@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { isKnownCurrency } from "./currency/currencies";
 
+/** How long a request may wait on the database at most, unless DATABASE_TIMEOUT_MS says otherwise. */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
+
 const currencyCode = z
   .string()
   .regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 4217 code")
@@ -21,6 +24,8 @@ const schema = z
         message: "must be file:<directory> (embedded PGlite) or postgresql://... (a PostgreSQL server)",
       }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_DATABASE_TIMEOUT_MS),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default("127.0.0.1"),
     JWT_SECRET: z.string().min(1).optional(),
@@ -110,13 +115,16 @@ export type Env = z.infer<typeof schema>;
 export interface Config {
   env: Env["NODE_ENV"];
   isDevelopment: boolean;
-  database: { url: string; poolSize: number };
+  /** timeoutMs: the longest a request waits on the database (connecting, a pooled connection, a statement, a lock). */
+  database: { url: string; poolSize: number; timeoutMs: number };
   /**
    * Where the service keeps files of its own (the generated development JWT secret): DATA_DIR, by default the
    * embedded database's directory, or ./data with a PostgreSQL server.
    */
   dataDir: string;
   http: { port: number; host: string };
+  /** On SIGTERM/SIGINT, in-flight requests may finish for this long; then what is left is cancelled (503). */
+  shutdownTimeoutMs: number;
   jwt: {
     /** The configured JWT_SECRET; without one, development generates one (src/auth/jwt-secret.ts). */
     secret?: string;
@@ -201,9 +209,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: env.NODE_ENV,
     isDevelopment,
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS },
     dataDir: env.DATA_DIR ?? (env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL.slice("file:".length) : "./data"),
     http: { port: env.PORT, host: env.HOST },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     jwt: {
       secret: env.JWT_SECRET,
       algorithms: env.JWT_ALGORITHMS,

@@ -7,6 +7,7 @@ import { openDatabase } from "./db/database";
 import { MigrationError } from "./db/migrations";
 import { demoInstructions, findDemoUsers, isEmpty, seedDemo } from "./admin/demo-data";
 import { printsBanner, runAsClusterPrimary } from "./runtime/cluster";
+import { exitGracefullyOnSignals, GracefulShutdown } from "./lifecycle/shutdown";
 import { createServices } from "./services";
 
 /** `npm start`: validate config, open the database, apply migrations, seed demo data if empty, listen. */
@@ -19,17 +20,7 @@ async function main(): Promise<void> {
   const seeded = config.env !== "production" && (await isEmpty(db.prisma)) ? await seedDemo(db.prisma, services.clock) : null;
   const app = await buildApp(services);
 
-  let closing = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, "shutting down");
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  exitGracefullyOnSignals(new GracefulShutdown(app, db, { timeoutMs: config.shutdownTimeoutMs, log: app.log }), app.log);
 
   await app.listen({ port: config.http.port, host: config.http.host });
   const { listening, baseUrl } = boundUrls(app.server.address());

@@ -135,7 +135,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-  const db = await openDatabase({ url: config.database.url, poolSize: 2 });
+  const db = await openDatabase({ ...config.database, poolSize: 2 });
   try {
     if (name !== "db:migrate") await db.migrate();
     const result = await command(db, values, positionals);

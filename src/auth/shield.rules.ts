@@ -1,6 +1,6 @@
 import { allow, chain, deny, rule, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield/typings/types";
-import { AppError } from "../errors";
+import { AppError, toAppError } from "../errors";
 import type { GraphQLContext } from "../graphql/context";
 import type { CustomerDetailsService } from "../customers/details/details.service";
 import { mayAttempt, type DetailsAction } from "./policy";
@@ -28,7 +28,9 @@ export function buildPermissions(details: CustomerDetailsService) {
         await details.authorizeFor(ctx.principal, args.uuid, action, ctx.snapshots);
         return true;
       } catch (error) {
-        return error instanceof AppError ? error : AppError.forbidden();
+        // The refusal, or the database not being there (SERVICE_UNAVAILABLE, never FORBIDDEN); anything else is a
+        // bug, returned as it is so that shield throws it (a rule that throws would become the fallback FORBIDDEN).
+        return toAppError(error) ?? (error instanceof Error ? error : AppError.forbidden());
       }
     });
 

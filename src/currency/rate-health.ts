@@ -14,8 +14,16 @@ export interface RatesReport {
   staleAfterDays: number;
   /** When the scheduled refresh last succeeded (null: never, or no refresh configured). */
   lastRefresh: string | null;
-  /** The scheduled refresh's state; null when none is configured. */
-  refresh: RefreshState | null;
+  /** The scheduled refresh's state, without its URL (which may carry credentials); null when none is configured. */
+  refresh: PublicRefreshState | null;
+}
+
+/** The refresh state /readyz shows: the URL is left out, and named `RATES_URL` in an error message that quotes it. */
+export type PublicRefreshState = Omit<RefreshState, "url">;
+
+function publicRefreshState({ url, ...state }: RefreshState): PublicRefreshState {
+  const lastError = state.lastError && { ...state.lastError, message: state.lastError.message.replaceAll(url, "RATES_URL") };
+  return { ...state, lastError };
 }
 
 /** Reports how fresh the stored exchange rates are and how the scheduled refresh is doing. */
@@ -39,7 +47,7 @@ export class RateHealth {
       stale: newestDate === null || isStale(newestDate, today, this.staleAfterDays),
       staleAfterDays: this.staleAfterDays,
       lastRefresh: refresh?.lastSuccessAt ?? null,
-      refresh,
+      refresh: refresh && publicRefreshState(refresh),
     };
   }
 }

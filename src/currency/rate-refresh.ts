@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { isDatabaseUnavailable } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../shared/clock";
 import type { RateSource } from "./rate-files";
@@ -142,7 +143,8 @@ export class RateRefresher {
     } catch (error) {
       ok = false;
       const message = messageOf(error);
-      this.lastError = { at: this.clock.now(), message };
+      // Shown on /readyz: a driver's message would name the database's host and port (the log keeps it).
+      this.lastError = { at: this.clock.now(), message: isDatabaseUnavailable(error) ? "The database is unavailable." : message };
       this.consecutiveFailures += 1;
       if (!this.stopped) {
         this.log.warn(

@@ -1,10 +1,19 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { Pool, type PoolClient, type PoolConfig } from "pg";
+import type { Pool, PoolClient, PoolConfig } from "pg";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { embeddedDirectory, openEmbedded } from "./embedded";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
+import { createBoundedPool, createGuardedClient, type ConnectionErrorListener } from "./pool";
 
 export type DatabaseKind = "embedded" | "server";
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  /** DATABASE_TIMEOUT_MS: the longest any request waits on the database (connecting, a pooled connection, a statement, a lock). */
+  timeoutMs?: number;
+}
 
 /** One database handle for the whole process: the Prisma client and the pg pool beneath it. */
 export interface Database {
@@ -13,35 +22,72 @@ export interface Database {
   pool: Pool;
   migrate(): Promise<MigrationResult>;
   pendingMigrations(): Promise<string[]>;
+  /** Where broken connections are reported (they never crash the process; by default they are only dropped). */
+  onConnectionError(listener: ConnectionErrorListener): void;
+  /**
+   * Cancels the work in progress, for a shutdown whose deadline has passed: every connection in use is closed (its
+   * statement fails at once and its transaction is rolled back by the server) and the pool takes no new work.
+   */
+  cancelActiveWork(): void;
   close(): Promise<void>;
 }
 
-export async function openDatabase(options: { url: string; poolSize: number }): Promise<Database> {
-  const embedded = options.url.startsWith("file:") ? await openEmbedded(embeddedDirectory(options.url)) : null;
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+  let reportError: ConnectionErrorListener = () => undefined;
+  const report = (error: unknown) => reportError(error instanceof Error ? error : new Error(String(error)));
+  const embedded = options.url.startsWith("file:") ? await openEmbedded(embeddedDirectory(options.url), report) : null;
   const base: PoolConfig = embedded ? embedded.poolConfig : { connectionString: options.url };
-  const pool = new Pool({ ...base, max: options.poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
-  // A broken idle connection (server restart) must not crash the process; the pool replaces it.
-  pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const { pool, inUse } = createBoundedPool(base, { poolSize: options.poolSize, timeoutMs, onConnectionError: report });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // Waiting for a connection to start a transaction, and the whole transaction, are bounded like every other wait.
+    transactionOptions: { maxWait: timeoutMs, timeout: timeoutMs },
+  });
 
   const withClient = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    let failure: Error | undefined;
     try {
       return await work(client);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw error;
     } finally {
-      client.release();
+      // Released with the error, a client whose connection may be broken is dropped instead of pooled.
+      client.release(failure);
     }
   };
+
+  let poolEnded: Promise<void> | null = null;
+  const endPool = () => (poolEnded ??= pool.end().catch(() => undefined));
 
   return {
     kind: embedded ? "embedded" : "server",
     prisma,
     pool,
-    migrate: () => withClient((client) => applyMigrations(client)),
+    // Migrations run on a connection of their own, outside the pool's statement timeouts: a migration may
+    // legitimately take longer than any request should, and may wait for another instance's migrations.
+    migrate: async () => {
+      const client = createGuardedClient(base, { connectTimeoutMs: timeoutMs, onError: report });
+      try {
+        await client.connect();
+        return await applyMigrations(client);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
     pendingMigrations: () => withClient((client) => pendingMigrations(client)),
+    onConnectionError: (listener) => {
+      reportError = listener;
+    },
+    cancelActiveWork: () => {
+      void endPool();
+      for (const client of inUse) void client.end().catch(() => undefined);
+    },
     close: async () => {
       await prisma.$disconnect();
-      await pool.end().catch(() => undefined);
+      await endPool();
       await embedded?.close();
     },
   };

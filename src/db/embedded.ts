@@ -30,7 +30,8 @@ export function embeddedDirectory(databaseUrl: string): string {
   return path.resolve(databaseUrl.replace(/^file:/, ""));
 }
 
-export async function openEmbedded(directory: string): Promise<EmbeddedConnection> {
+/** `onError` hears of a failure inside PGlite while serving (the client concerned is disconnected, never the process). */
+export async function openEmbedded(directory: string, onError: (error: unknown) => void = () => undefined): Promise<EmbeddedConnection> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const socketPath = path.join(directory, `.s.PGSQL.${SOCKET_PORT}`);
   const poolConfig: PoolConfig = { host: directory, port: SOCKET_PORT, user: "postgres", database: "postgres" };
@@ -41,7 +42,7 @@ export async function openEmbedded(directory: string): Promise<EmbeddedConnectio
     const lock = await tryLock(path.join(directory, "owner.pid"));
     if (lock) {
       try {
-        return await serve(directory, socketPath, poolConfig, lock);
+        return await serve(directory, socketPath, poolConfig, lock, onError);
       } catch (error) {
         await lock.release();
         throw error;
@@ -53,10 +54,16 @@ export async function openEmbedded(directory: string): Promise<EmbeddedConnectio
   throw new Error(`The embedded database at ${directory} is locked by another process that does not answer on its socket.`);
 }
 
-async function serve(directory: string, socketPath: string, poolConfig: PoolConfig, lock: Lock): Promise<EmbeddedConnection> {
+async function serve(
+  directory: string,
+  socketPath: string,
+  poolConfig: PoolConfig,
+  lock: Lock,
+  onError: (error: unknown) => void,
+): Promise<EmbeddedConnection> {
   await rm(socketPath, { force: true });
   const db = await PGlite.create(path.join(directory, "pgdata"));
-  const server = new PGliteWireServer(db);
+  const server = new PGliteWireServer(db, onError);
   await server.listen(socketPath);
   await chmod(socketPath, 0o600);
   return {

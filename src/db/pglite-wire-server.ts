@@ -58,7 +58,11 @@ export class PGliteWireServer {
   /** Settles when the queue runner is idle. */
   private drained: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: PGlite) {
+  /** `onError` hears of a unit PGlite failed to run (the connection that sent it is closed). */
+  constructor(
+    private readonly db: PGlite,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -146,7 +150,7 @@ export class PGliteWireServer {
   }
 
   private kick(): void {
-    if (!this.running) this.drained = this.run();
+    if (!this.running) this.drained = this.run().catch((error: unknown) => this.onError(error));
   }
 
   private async run(): Promise<void> {
@@ -158,7 +162,21 @@ export class PGliteWireServer {
         if (index < 0 || this.queue.length === 0) return;
         const [unit] = this.queue.splice(index, 1);
         if (!unit || (unit.connection.closed && !unit.internal)) continue;
-        const status = await this.execute(unit);
+        let status: string | null;
+        try {
+          status = await this.execute(unit);
+        } catch (error) {
+          // PGlite failed on this unit (its replies, if any, are lost): the client cannot be answered in step any
+          // more, so it is disconnected, and whatever it had open is rolled back as for a client that vanished.
+          // The queue goes on serving the others; nothing is left to reject unobserved.
+          this.onError(error);
+          this.owner = unit.internal ? null : unit.connection;
+          if (!unit.internal) {
+            unit.connection.socket.destroy();
+            this.drop(unit.connection);
+          }
+          continue;
+        }
         this.owner = status === "T" || status === "E" ? unit.connection : null;
       }
     } finally {

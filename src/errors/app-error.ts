@@ -21,6 +21,8 @@ export enum AppErrorCode {
   InvalidEncoding = "INVALID_ENCODING",
   /** A body declared in a charset other than UTF-8. */
   UnsupportedCharset = "UNSUPPORTED_CHARSET",
+  /** The database is unreachable, refusing, not answering in time, or the service is shutting down. */
+  ServiceUnavailable = "SERVICE_UNAVAILABLE",
 }
 
 const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
@@ -38,6 +40,7 @@ const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
   [AppErrorCode.BadRequest]: "Bad Request",
   [AppErrorCode.InvalidEncoding]: "The body is not valid UTF-8.",
   [AppErrorCode.UnsupportedCharset]: "Unsupported Media Type: the body must be UTF-8 encoded.",
+  [AppErrorCode.ServiceUnavailable]: "Service Unavailable",
 };
 
 /** field name → its messages, as Laravel's validator reports them. */
@@ -50,8 +53,9 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string = DEFAULT_MESSAGES[code],
     readonly fieldErrors?: FieldErrors,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   static unauthenticated(): AppError {
@@ -64,6 +68,11 @@ export class AppError extends Error {
 
   static customerNotFound(): AppError {
     return new AppError(AppErrorCode.CustomerNotFound);
+  }
+
+  /** 503: `cause` (the driver's error, for the log) never reaches a client. */
+  static serviceUnavailable(cause?: unknown): AppError {
+    return new AppError(AppErrorCode.ServiceUnavailable, undefined, undefined, { cause });
   }
 
   static preconditionFailed(): AppError {

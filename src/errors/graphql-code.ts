@@ -23,6 +23,8 @@ export function graphqlCodeOf(code: AppErrorCode): string {
     case AppErrorCode.InvalidEncoding:
     case AppErrorCode.UnsupportedCharset:
       return "BAD_REQUEST";
+    case AppErrorCode.ServiceUnavailable:
+      return "SERVICE_UNAVAILABLE";
     default:
       return assertUnreachable(code);
   }

@@ -26,7 +26,19 @@ export function httpStatusOf(code: AppErrorCode): number {
     case AppErrorCode.BadRequest:
     case AppErrorCode.InvalidEncoding:
       return 400;
+    case AppErrorCode.ServiceUnavailable:
+      return 503;
     default:
       return assertUnreachable(code);
   }
 }
+
+/**
+ * The `Retry-After` (seconds) sent with a code, or null. A client may try again this soon: the service takes
+ * the database back within 5 s of its return, with no restart.
+ */
+export function retryAfterSecondsOf(code: AppErrorCode): number | null {
+  return code === AppErrorCode.ServiceUnavailable ? RETRY_AFTER_SECONDS : null;
+}
+
+export const RETRY_AFTER_SECONDS = 5;

@@ -1,3 +1,4 @@
 export { AppError, AppErrorCode, assertUnreachable, type FieldErrors } from "./app-error";
-export { httpStatusOf } from "./http-status";
+export { httpStatusOf, retryAfterSecondsOf, RETRY_AFTER_SECONDS } from "./http-status";
+export { isDatabaseUnavailable, toAppError } from "./database-unavailable";
 export { graphqlCodeOf } from "./graphql-code";

@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import fastifyApollo, { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
+import fastifyApollo, { fastifyApolloHandler } from "@as-integrations/fastify";
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
 import { DOCS_PATH } from "../openapi/openapi.plugin";
 import { registerPlayground } from "../playground";
@@ -12,6 +12,7 @@ import { createErrorFormatter } from "./format-error";
 import { graphqlBounds } from "./limits";
 import { buildGraphQLSchema } from "./schema";
 import { registerGraphQLWebSocket } from "./subscriptions.ws";
+import { contextFailure, serviceUnavailablePlugin } from "./service-unavailable";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -40,14 +41,18 @@ export async function registerGraphQL(
     hideSchemaDetailsFromClientErrors: !config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins, ...extraPlugins],
+    plugins: [serviceUnavailablePlugin, ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins, ...extraPlugins],
+    // The process's own shutdown (src/lifecycle/shutdown.ts) drains requests; Apollo's signal handler would drop
+    // the connections of requests still running and re-raise the signal. Apollo stops when Fastify closes.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
+  app.addHook("onClose", () => apollo.stop());
   // Subscriptions (and any operation) over WebSocket at the same path: graphql-transport-ws.
   registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError });
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
-    principal: await services.authenticator.authenticate(request.headers.authorization),
+    principal: await services.authenticator.authenticate(request.headers.authorization).catch((error: unknown) => contextFailure(error, request.log)),
     snapshots: new SnapshotMemo(),
     log: request.log,
   });

@@ -1,9 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { AppError, AppErrorCode, httpStatusOf } from "../errors";
+import { AppError, AppErrorCode, httpStatusOf, isDatabaseUnavailable, retryAfterSecondsOf } from "../errors";
 
-/** The REST error body: always JSON with a `message`; 422s add Laravel's `errors` map. */
+/** The REST error body: always JSON with a `message`; 422s add Laravel's `errors` map; 503s say when to retry. */
 export function sendAppError(reply: FastifyReply, error: AppError): FastifyReply {
   const body = error.fieldErrors ? { message: error.message, errors: error.fieldErrors } : { message: error.message };
+  const retryAfter = retryAfterSecondsOf(error.code);
+  if (retryAfter !== null) reply.header("retry-after", String(retryAfter));
   return reply.code(httpStatusOf(error.code)).type("application/json; charset=utf-8").send(body);
 }
 
@@ -15,12 +17,19 @@ const FASTIFY_CODES: Record<string, AppErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: AppErrorCode.PayloadTooLarge,
 };
 
-/** Maps every error to a JSON response once, for all routes; anything unexpected is a logged 500. */
+/**
+ * Maps every error to a JSON response once, for all routes. A database that is not there is a 503 (logged as a
+ * warning with the driver's words, which the client never sees); anything unexpected is a 500, logged with its stack.
+ */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return sendAppError(reply, error);
     const mapped = FASTIFY_CODES[error.code];
     if (mapped) return sendAppError(reply, new AppError(mapped));
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, "database unavailable");
+      return sendAppError(reply, AppError.serviceUnavailable(error));
+    }
     if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ message: error.message });
     }

@@ -10,11 +10,12 @@ import type { Database } from "../db/database";
  * service unready: every request still succeeds (a conversion with an old rate is made and marked
  * `stale`; without any rate the converted fields are null, as CONTRACT.md section 5 says), so taking
  * the instance out of a load balancer would only turn working requests into failures. Alert on
- * `rates.stale` instead.
+ * `rates.stale` instead. No body names a host, port, URL or driver message (the rates URL included).
  */
 export function registerHealthRoutes(app: FastifyInstance, db: Database, rates: RateHealth): void {
+  // Never touches the database: a load balancer must not restart a live process because its database is away.
   app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  app.get("/readyz", async (request, reply) => {
     try {
       const pending = await db.pendingMigrations();
       if (pending.length > 0) {
@@ -22,7 +23,9 @@ export function registerHealthRoutes(app: FastifyInstance, db: Database, rates: 
       }
       return { status: "ready", database: db.kind, rates: await rates.report() };
     } catch (error) {
-      return reply.code(503).send({ status: "unavailable", database: db.kind, error: (error as Error).message });
+      // The driver's message names hosts, ports and sockets: it goes to the log, never into the body.
+      request.log.warn({ err: error }, "readiness check failed");
+      return reply.code(503).send({ status: "unavailable", database: db.kind });
     }
   });
 }

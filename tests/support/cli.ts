@@ -28,7 +28,7 @@ export interface CliOptions {
 
 /** Settings the service's config reads: the child gets only those the test gives it. */
 const CONFIG_VARIABLES =
-  /^(DATABASE_URL|DATABASE_POOL_SIZE|PORT|HOST|JWT_.*|DEFAULT_CURRENCY|PERMISSION_CACHE_MS|RATE_CACHE_MS|WEB_CONCURRENCY|LOG_LEVEL|PLAYGROUND|INTROSPECTION|RATES_.*|TCMB_RATE_COLUMN|DATA_DIR|GRAPHQL_.*|HISTORY_CURSOR_SECRET|WEBHOOKS?_.*|NODE_ENV)$/;
+  /^(DATABASE_.*|SHUTDOWN_TIMEOUT_MS|PORT|HOST|JWT_.*|DEFAULT_CURRENCY|PERMISSION_CACHE_MS|RATE_CACHE_MS|WEB_CONCURRENCY|LOG_LEVEL|PLAYGROUND|INTROSPECTION|RATES_.*|TCMB_RATE_COLUMN|DATA_DIR|GRAPHQL_.*|HISTORY_CURSOR_SECRET|WEBHOOKS?_.*|NODE_ENV)$/;
 
 /** The environment of a child process: this one's (PATH, HOME...) without any service setting, plus `extra`. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

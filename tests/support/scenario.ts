@@ -17,6 +17,7 @@ export interface Scenario {
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
+/** Needs the service's database and token service only (a service running as its own process lends them too). */
 export async function seedScenario(service: Pick<RunningService, "db" | "services">): Promise<Scenario> {
   const prisma = service.db.prisma;
   const make = async (email: string, permissions: string[], currency?: string, roles: string[] = []) =>
