@@ -1,9 +1,9 @@
 import { connect, type Socket } from "node:net";
 import { Client, type ClientConfig } from "pg";
+import { TokenService } from "../../src/auth/token-service";
 import { loadConfig } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
 import { embeddedDirectory } from "../../src/db/embedded";
-import { createServices } from "../../src/services";
 import { createScratchDatabase, testDatabaseKinds, type ScratchDatabase, type TestDatabaseKind } from "../support/databases";
 import { http } from "../support/http";
 import { spawnMain, type MainProcess } from "../support/main-process";
@@ -68,8 +68,8 @@ describe.each(testDatabaseKinds())("shutdown on SIGTERM (%s database)", (kind) =
     // The lock must outlast the shutdown deadline: nothing else may end the wait first.
     main = await spawnMain({ DATABASE_URL: scratch.url, DATABASE_TIMEOUT_MS: "60000", SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
     db = await openDatabase({ url: scratch.url, poolSize: 2 });
-    const services = createServices(loadConfig({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: scratch.url }), db);
-    const scenario: Scenario = await seedScenario({ db, services });
+    const tokens = new TokenService(loadConfig({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: scratch.url }).jwt);
+    const scenario: Scenario = await seedScenario({ db, services: { tokens } });
     const { manager } = scenario.tokens;
     const url = (uuid: string) => `${main?.baseUrl}/api/v1/customers/${uuid}/details`;
     const { salesOwned, otherOwned } = scenario.customers;

@@ -21,7 +21,7 @@ export interface MainProcess {
 export async function spawnMain(env: Record<string, string>, startTimeoutMs = 90_000): Promise<MainProcess> {
   const child = spawn(process.execPath, ["-r", "ts-node/register", "src/main.ts"], {
     cwd: REPO_ROOT,
-    env: childEnv({ NODE_ENV: "production", JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", ...env }),
+    env: childEnv({ NODE_ENV: "production", JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env }),
   });
   let out = "";
   let err = "";
@@ -37,10 +37,12 @@ export async function spawnMain(env: Record<string, string>, startTimeoutMs = 90
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(`printed no address within ${startTimeoutMs} ms`), startTimeoutMs);
     const check = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (!match?.[1]) return;
+      // The banner: a line of text, or (JSON logs, as in production) the "ready" log line with its url.
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)|"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+      const url = match?.[1] ?? match?.[2];
+      if (!url) return;
       cleanup();
-      resolve(match[1]);
+      resolve(url);
     };
     const onExit = () => fail("exited before listening");
     const fail = (why: string) => {

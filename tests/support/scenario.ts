@@ -18,7 +18,7 @@ export interface Scenario {
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** Needs the service's database and token service only (a service running as its own process lends them too). */
-export async function seedScenario(service: Pick<RunningService, "db" | "services">): Promise<Scenario> {
+export async function seedScenario(service: { db: RunningService["db"]; services: Pick<RunningService["services"], "tokens"> }): Promise<Scenario> {
   const prisma = service.db.prisma;
   const make = async (email: string, permissions: string[], currency?: string, roles: string[] = []) =>
     (await createUser(prisma, { email, permissions, currency, roles })).id;

@@ -36,6 +36,9 @@ export async function startService(
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: scratch.url,
     DATABASE_POOL_SIZE: "5",
+    // Generous: on a loaded machine a burst of concurrent requests may queue for a pooled connection for seconds.
+    // The bound itself is what tests/e2e/faults.test.ts tests.
+    DATABASE_TIMEOUT_MS: "30000",
     ...options.env,
   }));
   const db = await openDatabase(config.database);
