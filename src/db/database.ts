@@ -4,7 +4,7 @@ import { DEFAULT_DATABASE_TIMEOUT_MS } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { embeddedDirectory, openEmbedded } from "./embedded";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
-import { createBoundedPool, createGuardedClient, type ConnectionErrorListener } from "./pool";
+import { cancelAndClose, createBoundedPool, createGuardedClient, type ConnectionErrorListener } from "./pool";
 
 export type DatabaseKind = "embedded" | "server";
 
@@ -25,8 +25,9 @@ export interface Database {
   /** Where broken connections are reported (they never crash the process; by default they are only dropped). */
   onConnectionError(listener: ConnectionErrorListener): void;
   /**
-   * Cancels the work in progress, for a shutdown whose deadline has passed: every connection in use is closed (its
-   * statement fails at once and its transaction is rolled back by the server) and the pool takes no new work.
+   * Cancels the work in progress, for a shutdown whose deadline has passed: the statement running on every connection
+   * in use is cancelled on the server and the connection closed (the caller gets an error at once, an open
+   * transaction is rolled back, nothing half-done commits), and the pool takes no new work.
    */
   cancelActiveWork(): void;
   close(): Promise<void>;
@@ -83,7 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     cancelActiveWork: () => {
       void endPool();
-      for (const client of inUse) void client.end().catch(() => undefined);
+      for (const client of inUse) cancelAndClose(client);
     },
     close: async () => {
       await prisma.$disconnect();

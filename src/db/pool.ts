@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Client, Pool, type ClientConfig, type PoolClient, type PoolConfig } from "pg";
 
 /** Where the pool reports a connection that broke (the app's logger, once there is one). */
@@ -57,6 +58,31 @@ export function createBoundedPool(
 export function createGuardedClient(base: ClientConfig, options: { connectTimeoutMs: number; onError: ConnectionErrorListener }): Client {
   const GuardedClient = guardedClientClass(options.onError);
   return new GuardedClient({ ...base, connectionTimeoutMillis: options.connectTimeoutMs });
+}
+
+const CANCEL_REQUEST_CODE = 80877102;
+
+/**
+ * Stops what a connection is doing, on the server as well: PostgreSQL's CancelRequest (sent on a connection of its
+ * own, best effort) interrupts the statement running there, then the connection is closed so that whoever awaits it
+ * gets an error at once. Closing alone is not enough: a backend waiting on a lock does not notice that its client
+ * went away, and a single-statement write would still commit once the lock is free.
+ */
+export function cancelAndClose(client: PoolClient): void {
+  const processID = Reflect.get(client, "processID");
+  const secretKey = Reflect.get(client, "secretKey");
+  if (typeof processID === "number" && typeof secretKey === "number") {
+    const request = Buffer.alloc(16);
+    request.writeInt32BE(16, 0);
+    request.writeInt32BE(CANCEL_REQUEST_CODE, 4);
+    request.writeInt32BE(processID, 8);
+    request.writeInt32BE(secretKey, 12);
+    const socket = client.host.startsWith("/") ? connect(`${client.host}/.s.PGSQL.${client.port}`) : connect(client.port, client.host);
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on("error", () => undefined);
+    socket.end(request);
+  }
+  void client.end().catch(() => undefined);
 }
 
 const QUERY_READ_TIMEOUT = "Query read timeout";
