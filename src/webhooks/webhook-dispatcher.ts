@@ -23,7 +23,7 @@ export class WebhookDispatcher {
   private stopped = true;
   private poll: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private unsubscribe: (() => void) | null = null;
   private log: DispatcherLog | null = null;
 
@@ -38,6 +38,7 @@ export class WebhookDispatcher {
   start(log?: DispatcherLog): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.abort = new AbortController();
     this.log = log ?? null;
     this.unsubscribe = this.bus.subscribe(OUTBOX_CHANNEL, () => this.wake());
     this.poll = setInterval(() => this.wake(), this.settings.pollMs);

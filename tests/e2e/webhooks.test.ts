@@ -229,6 +229,40 @@ describe.each(testDatabaseKinds())("webhooks from the transactional outbox (%s d
     await service.services.webhooks.delete(webhook.id);
   }, 120_000);
 
+  it("gives an event up after WEBHOOK_GIVE_UP_AFTER_MS, marks it failed, and then delivers the customer's next one", async () => {
+    await service.services.webhookDispatcher?.stop();
+    const impatient = await startInstance(testConfig(scratch.url, { ...FAST, WEBHOOK_GIVE_UP_AFTER_MS: "700" }));
+    try {
+      const receiver = await newReceiver();
+      const webhook = await register(receiver);
+      receiver.answer = ({ json }) => ((json.changes as { industry?: { new?: unknown } }).industry?.new === "Doomed" ? 500 : 200);
+      const customer = await createCustomer(service.db.prisma, { name: "Given up" });
+      await patch(customer.uuid, { industry: "Doomed" });
+      await patch(customer.uuid, { industry: "Fine" });
+      const ids = await changeIds(customer.id);
+      const final = await eventually(async () => {
+        const deliveries = await deliveriesOf(webhook.id);
+        return deliveries.every((delivery) => delivery.status !== "pending") ? deliveries : undefined;
+      });
+      // Newest first: the second event delivered, the first failed after several refused attempts.
+      expect(final.map((delivery) => [delivery.event_id, delivery.status])).toEqual([
+        [ids[1], "delivered"],
+        [ids[0], "failed"],
+      ]);
+      expect(final[1]?.attempts.length).toBeGreaterThanOrEqual(2);
+      expect(final[1]?.attempts.every((attempt) => attempt.status_code === 500 && !attempt.ok)).toBe(true);
+      expect(final[1]?.last_error).toBe("HTTP 500");
+      // The second event was sent only once the first was given up.
+      const firstSecond = receiver.received.findIndex((message) => message.id === ids[1]);
+      expect(receiver.received.slice(firstSecond).every((message) => message.id === ids[1])).toBe(true);
+      expect((await service.services.webhooks.list()).find((entry) => entry.id === webhook.id)?.deliveries).toEqual({ pending: 0, delivered: 1, failed: 1 });
+      await service.services.webhooks.delete(webhook.id);
+    } finally {
+      await impatient.stop();
+      service.services.webhookDispatcher?.start();
+    }
+  }, 120_000);
+
   it("lets several instances dispatch together without sending any event twice or out of order", async () => {
     const other = await startInstance(testConfig(scratch.url, FAST));
     try {

@@ -13,7 +13,7 @@ export interface ReceivedWebhook {
 }
 
 /** Decides the answer to the n-th request (0-based): a status code, or "hang" to never answer. */
-export type Answer = (request: { index: number; id: string }) => number | "hang";
+export type Answer = (request: { index: number; id: string; json: Record<string, unknown> }) => number | "hang";
 
 /**
  * A webhook receiver on 127.0.0.1 (node:http), as an integrator would write one: it verifies every signature per
@@ -68,7 +68,7 @@ export class WebhookReceiver {
     const signature = String(request.headers["webhook-signature"] ?? "");
     if (!verify(this.secret(), id, timestamp, body, signature)) this.badSignatures.push(id);
     const message: ReceivedWebhook = { id, timestamp, signature, body, json: JSON.parse(body) as Record<string, unknown>, answered: null };
-    const answer = this.answer({ index: this.received.length, id });
+    const answer = this.answer({ index: this.received.length, id, json: message.json });
     this.received.push(message);
     if (answer === "hang") {
       this.hanging.add(response);
