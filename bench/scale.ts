@@ -1,4 +1,6 @@
+import { openDatabase } from "../src/db/database";
 import { prepare, type Environment } from "./environment";
+import { explainHotPath } from "./explain";
 import { measure } from "./load";
 import type { BenchOptions } from "./options";
 import { median, ratio, table, targets, type Row } from "./report";
@@ -52,6 +54,13 @@ export async function scale(options: BenchOptions): Promise<void> {
           .map((row) => ({ name: `${row.label}: p50 vs 1,000 customers`, value: ratio(row, "p50"), kind: "max" as const, bound: 1.2 })),
       ),
     );
+    const db = await openDatabase({ url: large.database.url, poolSize: 1 });
+    try {
+      const { rows } = await db.pool.query<{ id: number }>("SELECT id FROM users WHERE email = 'bench@example.com'");
+      console.log(`\n## EXPLAIN (ANALYZE) of the hot path on the large data set\n\n${await explainHotPath(db.pool, rows[0]?.id ?? 1, large.uuids[0] ?? "")}`);
+    } finally {
+      await db.close();
+    }
     console.log(`(medians: ${rows.map((row) => `${row.label} p50 ${median(row.rounds.map((m) => m.p50))} ms`).join("; ")})`);
   } finally {
     for (const environment of environments) await environment.close();

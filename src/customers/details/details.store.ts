@@ -63,7 +63,7 @@ interface DetailsRow {
 
 type SnapshotRow = { customer_id: number; customer_uuid: string; owner_id: number | null } & (DetailsRow | { [K in keyof DetailsRow]: null });
 
-const SNAPSHOT = `SELECT c.id AS customer_id, c.uuid::text AS customer_uuid, c.owner_id,
+export const SNAPSHOT_SQL = `SELECT c.id AS customer_id, c.uuid::text AS customer_uuid, c.owner_id,
     d.id, d.annual_revenue::text AS annual_revenue, d.annual_revenue_currency, d.employee_count, d.industry, d.website, d.address,
     d.is_active, d.version, d.created_at, d.updated_at
   FROM customers c LEFT JOIN customer_details d ON d.customer_id = c.id WHERE c.uuid = $1::uuid`;
@@ -75,7 +75,7 @@ const LOCK = "SELECT id FROM customers WHERE uuid = $1::uuid FOR NO KEY UPDATE";
  * writers serialise on it), the update only if the details are still the version that was read and the customer
  * still has the owner that was checked, and the history row; nothing at all otherwise (the caller reads again).
  */
-const UPDATE = `WITH locked AS (
+export const UPDATE_SQL = `WITH locked AS (
     SELECT id FROM customers WHERE id = $11 AND owner_id IS NOT DISTINCT FROM $12::int FOR NO KEY UPDATE
   ), written AS (
     UPDATE customer_details SET annual_revenue = $3::numeric, annual_revenue_currency = $4, employee_count = $5::int, industry = $6,
@@ -89,7 +89,7 @@ const UPDATE = `WITH locked AS (
   SELECT * FROM written`;
 
 /** One statement: the first details of a customer (unless another request created them first) and the history row. */
-const INSERT = `WITH locked AS (
+export const INSERT_SQL = `WITH locked AS (
     SELECT id FROM customers WHERE id = $1 AND owner_id IS NOT DISTINCT FROM $10::int FOR NO KEY UPDATE
   ), written AS (
     INSERT INTO customer_details (customer_id, annual_revenue, annual_revenue_currency, employee_count, industry, website, address,
@@ -118,7 +118,7 @@ export class DetailsStore {
 
   /** The customer and its details, or null when there is no such customer. */
   async read(uuid: string, db: Queryable = this.pool): Promise<CustomerSnapshot | null> {
-    const row = (await this.run<SnapshotRow>(db, "details-snapshot", SNAPSHOT, [uuid]))[0];
+    const row = (await this.run<SnapshotRow>(db, "details-snapshot", SNAPSHOT_SQL, [uuid]))[0];
     if (!row) return null;
     const customer = { id: row.customer_id, uuid: row.customer_uuid, ownerId: row.owner_id };
     return { customer, details: row.id === null ? null : recordOf(customer.id, row as DetailsRow) };
@@ -132,7 +132,7 @@ export class DetailsStore {
   /** The new version of the details, or null when they or the customer's owner changed since `seen` was read. */
   async update(seen: CustomerSnapshot & { details: DetailsRecord }, after: DetailsFields, meta: ChangeMeta, db: Queryable = this.pool) {
     const { customer, details } = seen;
-    const rows = await this.run<DetailsRow>(db, "details-update", UPDATE, [
+    const rows = await this.run<DetailsRow>(db, "details-update", UPDATE_SQL, [
       details.id,
       details.version,
       ...values(after),
@@ -149,7 +149,7 @@ export class DetailsStore {
 
   /** The created details, or null when another request created them first (or the owner changed). */
   async insert(customer: CustomerRef, after: DetailsFields, meta: ChangeMeta, db: Queryable = this.pool): Promise<DetailsRecord | null> {
-    const rows = await this.run<DetailsRow>(db, "details-insert", INSERT, [
+    const rows = await this.run<DetailsRow>(db, "details-insert", INSERT_SQL, [
       customer.id,
       ...values(after),
       meta.at,
