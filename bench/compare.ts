@@ -7,14 +7,17 @@ import type { Operation } from "./scenarios";
 
 interface Scenario {
   row: Row;
+  /** Scenarios compared with each other run back to back: the writes, then the reads. */
+  group: "write" | "read";
   server: () => ServerProcess;
   operation: Operation;
   load: () => LoadOptions;
 }
 
 /**
- * `npm run bench`: the floor and the service side by side, in interleaved rounds (every scenario once
- * per round, the order rotated each round), so that whatever else the machine does hits all of them alike.
+ * `npm run bench`: the floor and the service side by side, in interleaved rounds (every scenario once per
+ * round, next to the floor it is compared with, the order reversed every other round), so that whatever else the
+ * machine does hits all of them alike.
  */
 export async function compare(options: BenchOptions): Promise<void> {
   const environments: Environment[] = [];
@@ -29,7 +32,7 @@ export async function compare(options: BenchOptions): Promise<void> {
     });
     const add = (label: string, server: () => ServerProcess, operation: Operation, load: () => LoadOptions, floor?: Row): Row => {
       const row: Row = { label, rounds: [], ...(floor ? { floor } : {}) };
-      scenarios.push({ row, server, operation, load });
+      scenarios.push({ row, group: operation === "GET" ? "read" : "write", server, operation, load });
       return row;
     };
 
@@ -50,13 +53,13 @@ export async function compare(options: BenchOptions): Promise<void> {
       floorPatch = add("floor PATCH (PostgreSQL)", () => floor, "PATCH", load);
       servicePatch = add("service REST PATCH (PostgreSQL)", () => environment.service, "PATCH", load, floorPatch);
       serviceGraphQL = add("service GraphQL patch (PostgreSQL)", () => environment.service, "GraphQL patch", load, floorPatch);
-      floorGet = add("floor GET (PostgreSQL)", () => floor, "GET", load);
-      serviceGet = add("service REST GET (PostgreSQL)", () => environment.service, "GET", load, floorGet);
       if (options.workers) {
         const cluster = await prepare("server", { customers: options.customers, serviceEnv: { WEB_CONCURRENCY: "2" }, name: "service (2 workers)" });
         environments.push(cluster);
         clusterPatch = add("service REST PATCH, WEB_CONCURRENCY=2 (PostgreSQL)", () => cluster.service, "PATCH", loadFor(() => cluster), floorPatch);
       }
+      floorGet = add("floor GET (PostgreSQL)", () => floor, "GET", load);
+      serviceGet = add("service REST GET (PostgreSQL)", () => environment.service, "GET", load, floorGet);
     }
     if (options.databases.includes("embedded")) {
       const environment = await prepare("embedded", { customers: options.customers });
@@ -71,7 +74,13 @@ export async function compare(options: BenchOptions): Promise<void> {
     for (const scenario of scenarios) await measure(scenario.server(), scenario.operation, { ...scenario.load(), duration: options.warmup });
 
     for (let round = 0; round < options.rounds; round += 1) {
-      const order = scenarios.map((_, index) => scenarios[(index + round) % scenarios.length] as Scenario);
+      // Each group back to back, forwards in even rounds and backwards in odd ones (A B C, C B A, …), so that every
+      // row is measured next to its floor and drift on the shared machine cancels out over the rounds.
+      const order: Scenario[] = [];
+      for (const group of ["write", "read"] as const) {
+        const members = scenarios.filter((scenario) => scenario.group === group);
+        order.push(...(round % 2 === 0 ? members : members.reverse()));
+      }
       for (const scenario of order) {
         const result = await measure(scenario.server(), scenario.operation, scenario.load());
         scenario.row.rounds[round] = result;

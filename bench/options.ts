@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** `npm run bench -- [--rounds 3 --duration 5 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--soak SECONDS] [--rate N] [--no-workers] [--profile PATCH|GET|graphql]` */
+/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--soak SECONDS] [--rate N] [--no-workers] [--profile PATCH|GET|graphql]` */
 export interface BenchOptions {
   rounds: number;
   duration: number;
@@ -20,14 +20,14 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      rounds: { type: "string", default: "3" },
-      duration: { type: "string", default: "5" },
+      rounds: { type: "string", default: "5" },
+      duration: { type: "string", default: "4" },
       connections: { type: "string", default: "32" },
       customers: { type: "string", default: "1000" },
       db: { type: "string", default: "both" },
       scale: { type: "boolean", default: false },
       soak: { type: "string" },
-      rate: { type: "string", default: "100" },
+      rate: { type: "string", default: "50" },
       workers: { type: "boolean", default: true },
       "no-workers": { type: "boolean", default: false },
       warmup: { type: "string", default: "2" },

@@ -29,6 +29,11 @@ export async function soak(options: BenchOptions): Promise<void> {
       ),
     );
     clearInterval(timer);
+    // The last sample is taken when the load ends (the timer's fifth tick races with it).
+    for (const environment of environments) {
+      const rss = samples.get(environment) ?? [];
+      if (rss.length < 5) rss.push(environment.service.rssMiB());
+    }
     console.log(`\nsoak: PATCH at ${options.soakRate} req/s for ${seconds} s on each database at once; RSS MiB every ${interval} s\n`);
     console.log(`| database | ${Array.from({ length: 5 }, (_, i) => `RSS @${((i + 1) * interval).toFixed(0)} s`).join(" | ")} | last vs first | req/s | p99 ms | errors |`);
     console.log(`|---|${"---|".repeat(5)}---|---|---|---|`);
