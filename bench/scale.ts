@@ -8,7 +8,7 @@ import type { Operation } from "./scenarios";
 
 /**
  * `npm run bench -- --scale`: the service on 1,000 customers and on 1,000,000 customers with 1,000,000
- * history rows and 26 years of daily rates for 30 currencies, side by side in interleaved rounds
+ * history rows and daily rates for 30 currencies since 1999, side by side in interleaved rounds
  * (PostgreSQL). The large run's p50 must stay within 1.2× the small run's.
  */
 export async function scale(options: BenchOptions): Promise<void> {

@@ -33,8 +33,8 @@ export async function seed(pool: Pool, customers: number): Promise<Seeded> {
 }
 
 /**
- * The scale data set: 1,000,000 history rows spread over the customers, and 26 years of synthetic
- * daily euro reference rates for 30 currencies (about 285,000 rows, the size of the ECB's history).
+ * The scale data set: 1,000,000 history rows spread over the customers, and daily synthetic euro
+ * reference rates for 30 currencies since 1999-01-04 (about 306,000 rows, more than the ECB's history holds).
  */
 export async function seedScale(pool: Pool): Promise<void> {
   await pool.query(`INSERT INTO customer_details_changes (customer_id, details_id, user_id, door, method, created, changes, created_at)
