@@ -51,6 +51,12 @@ export async function storeRates(prisma: PrismaClient, source: string, input: Ra
   let changed = 0;
   await prisma.$transaction(
     async (tx) => {
+      // A background import, not a request: the session's request bounds (DATABASE_TIMEOUT_MS on every statement
+      // and lock wait, src/db/pool.ts) give way to this transaction's own limit. (Each statement must still answer
+      // within DATABASE_TIMEOUT_MS + 0.5 s on the client side, which the 50,000-row chunks do.)
+      await tx.$executeRaw`SET LOCAL statement_timeout = 0`;
+      await tx.$executeRaw`SET LOCAL lock_timeout = 0`;
+      await tx.$executeRaw`SET LOCAL idle_in_transaction_session_timeout = 0`;
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`exchange_rates:${source}`}))::text`;
       const existingRows = await tx.$queryRaw<ExistingRow[]>`
         SELECT base, quote, to_char(date, 'YYYY-MM-DD') AS date, rate::text AS rate
