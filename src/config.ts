@@ -68,7 +68,7 @@ const schema = z
     HISTORY_CURSOR_SECRET: z.string().min(16).optional(),
     WEBHOOKS_ENABLED: boolean.default(true),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(10_000).default(5_000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(8_000).default(5_000),
     WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
     WEBHOOK_GIVE_UP_AFTER_MS: z.coerce.number().int().min(100).max(604_800_000).default(86_400_000),
     WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
@@ -104,6 +104,9 @@ const schema = z
         path: ["HOST"],
         message: `${env.HOST} is not a loopback address: set NODE_ENV=production and JWT_SECRET, or JWT_SECRET (32+ random characters), to listen on it (or HOST=127.0.0.1)`,
       });
+    }
+    if (env.WEBHOOK_LEASE_MS <= env.WEBHOOK_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_LEASE_MS"], message: "must be longer than WEBHOOK_TIMEOUT_MS (a claim must outlast its attempt)" });
     }
     if (env.RATES_URL && !env.RATES_SOURCE) {
       ctx.addIssue({ code: "custom", path: ["RATES_SOURCE"], message: "is required when RATES_URL is set (ecb or tcmb)" });

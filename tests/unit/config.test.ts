@@ -48,3 +48,30 @@ describe("configuration: DEFAULT_CURRENCY", () => {
     expect(problemsOf({ DEFAULT_CURRENCY: "EURO" })).toMatch(/- DEFAULT_CURRENCY /);
   });
 });
+
+describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
+  it("keeps the contract's webhook defaults: first retry within 10 s, give up after 24 h", () => {
+    const { webhooks } = loadConfig({});
+    expect(webhooks).toEqual({
+      enabled: true,
+      timeoutMs: 10_000,
+      retryBaseMs: 5_000,
+      retryMaxMs: 3_600_000,
+      giveUpAfterMs: 86_400_000,
+      pollMs: 5_000,
+      leaseMs: 60_000,
+      maxResponseBytes: 65_536,
+      concurrency: 4,
+    });
+    // With ±20 % jitter the first retry comes at most 1.2 × the base after the failure.
+    expect(webhooks.retryBaseMs * 1.2).toBeLessThanOrEqual(10_000);
+    expect(problemsOf({ WEBHOOK_RETRY_BASE_MS: "8001" })).toMatch(/- WEBHOOK_RETRY_BASE_MS/);
+    expect(problemsOf({ WEBHOOK_RETRY_BASE_MS: "20000" })).toMatch(/- WEBHOOK_RETRY_BASE_MS/);
+    expect(loadConfig({ WEBHOOKS_ENABLED: "false" }).webhooks.enabled).toBe(false);
+  });
+
+  it("refuses a claim lease that does not outlast an attempt, and a short cursor secret", () => {
+    expect(problemsOf({ WEBHOOK_TIMEOUT_MS: "30000", WEBHOOK_LEASE_MS: "20000" })).toMatch(/- WEBHOOK_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS/);
+    expect(problemsOf({ HISTORY_CURSOR_SECRET: "short" })).toMatch(/- HISTORY_CURSOR_SECRET/);
+  });
+});
