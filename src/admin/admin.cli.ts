@@ -1,23 +1,18 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
-import { JwtSecretError, withJwtSecret } from "../auth/jwt-secret";
-import { TokenLifetimeError, TokenService } from "../auth/token-service";
+import { setFlagsFromString } from "node:v8";
 import { ConfigError, loadConfig } from "../config";
-import { openDatabase, type Database } from "../db/database";
-import { RateInputError, storeRates } from "../currency/rates.store";
+import type { Database } from "../db/database";
 import { systemClock } from "../shared/clock";
 import { AdminError } from "./admin-error";
-import { createCustomer } from "./customers";
-import { seedDemo } from "./demo-data";
-import { createUser, disableUser, grantPermission, requireUser, revokePermission } from "./users";
-import { importRatesCommand } from "./rates-import.command";
-import { RateFileError } from "../currency/rate-files";
-import { WebhookInputError, WebhookService } from "../webhooks/webhooks.service";
 
 /**
- * The admin command line: `npm run --silent admin -- <command> [options]`. Prints JSON on stdout,
- * errors on stderr with a non-zero exit. Works with or without the service running on the same
- * embedded database (it then goes through the service's socket).
+ * The admin command line: `npm run --silent admin -- <command> [options]` (compiled: dist/admin/admin.cli.js).
+ * Prints JSON on stdout, errors on stderr with a non-zero exit. Works with or without the service running on the
+ * same embedded database (it then goes through the service's socket).
+ *
+ * Each command loads only the modules it needs (dynamic imports), so a command costs a process start, the database
+ * client and its own work: well under a second on PostgreSQL.
  */
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 type Command = (db: Database, values: Values, args: string[]) => Promise<unknown>;
@@ -75,44 +70,98 @@ function id(values: Values, name: string, required = true): number | undefined {
 }
 
 /**
- * `--user ID --permission P [--permission Q]...`: applies `apply` to each permission and returns the last result.
- * (`permission` is a multiple option, so parseArgs always gives an array: `text()` would never find it.)
+ * `--user ID [--permission P]... [--role R]...`: applies each grant in turn and returns the last result (the user).
+ * (`permission` and `role` are multiple options, so parseArgs always gives arrays: `text()` would never find them.)
  */
-async function forEachPermission<T>(values: Values, apply: (userId: number, permission: string) => Promise<T>): Promise<T> {
+async function forEachGrant<T>(
+  values: Values,
+  apply: { permission: (userId: number, permission: string) => Promise<T>; role: (userId: number, role: string) => Promise<T> },
+): Promise<T> {
   const userId = id(values, "user") as number;
-  const [first, ...others] = list(values, "permission").filter((permission) => permission !== "");
-  if (first === undefined) throw new AdminError("--permission is required.");
-  let result = await apply(userId, first);
-  for (const permission of others) result = await apply(userId, permission);
-  return result;
+  const grants = [
+    ...list(values, "permission").filter(Boolean).map((name) => () => apply.permission(userId, name)),
+    ...list(values, "role").filter(Boolean).map((name) => () => apply.role(userId, name)),
+  ];
+  if (grants.length === 0) throw new AdminError("--permission or --role is required.");
+  let result: T | undefined;
+  for (const grant of grants) result = await grant();
+  return result as T;
+}
+
+/** `--role R --permission P [--permission Q]...` (role is a multiple option too: exactly one is wanted here). */
+async function forEachRolePermission<T>(values: Values, apply: (role: string, permission: string) => Promise<T>): Promise<T> {
+  const roles = list(values, "role").filter(Boolean);
+  if (roles.length !== 1) throw new AdminError("--role is required (one role).");
+  const permissions = list(values, "permission").filter(Boolean);
+  if (permissions.length === 0) throw new AdminError("--permission is required.");
+  let result: T | undefined;
+  for (const permission of permissions) result = await apply(roles[0] as string, permission);
+  return result as T;
+}
+
+async function webhooks(db: Database) {
+  const { WebhookService } = await import("../webhooks/webhooks.service");
+  return new WebhookService(db.prisma);
 }
 
 const COMMANDS: Record<string, Command> = {
   "db:migrate": (db) => db.migrate(),
   "db:seed": async (db, values) => {
     if (!values.demo) throw new AdminError("db:seed needs --demo (the only seed there is).");
+    const { seedDemo } = await import("./demo-data");
     return seedDemo(db.prisma, systemClock);
   },
-  "user:create": (db, values) =>
-    createUser(db.prisma, {
+  "user:create": async (db, values) =>
+    (await import("./users")).createUser(db.prisma, {
       email: text(values, "email") as string,
       name: text(values, "name", false),
       currency: text(values, "currency", false),
       permissions: list(values, "permission"),
       roles: list(values, "role"),
     }),
-  "user:grant": (db, values) => forEachPermission(values, (userId, permission) => grantPermission(db.prisma, userId, permission)),
-  "user:revoke": (db, values) => forEachPermission(values, (userId, permission) => revokePermission(db.prisma, userId, permission)),
-  "user:disable": (db, values) => disableUser(db.prisma, id(values, "user") as number),
-  "customer:create": (db, values) =>
-    createCustomer(db.prisma, { name: text(values, "name") as string, ownerId: id(values, "owner", false), uuid: text(values, "uuid", false) }),
+  "user:grant": async (db, values) => {
+    const [users, roles] = await Promise.all([import("./users"), import("./roles")]);
+    return forEachGrant(values, {
+      permission: (userId, permission) => users.grantPermission(db.prisma, userId, permission),
+      role: (userId, role) => roles.assignRole(db.prisma, userId, role),
+    });
+  },
+  "user:revoke": async (db, values) => {
+    const [users, roles] = await Promise.all([import("./users"), import("./roles")]);
+    return forEachGrant(values, {
+      permission: (userId, permission) => users.revokePermission(db.prisma, userId, permission),
+      role: (userId, role) => roles.removeRole(db.prisma, userId, role),
+    });
+  },
+  "user:disable": async (db, values) => (await import("./users")).disableUser(db.prisma, id(values, "user") as number),
+  "role:create": async (db, values) => (await import("./roles")).createRole(db.prisma, text(values, "name") as string, list(values, "permission")),
+  "role:grant": async (db, values) => {
+    const roles = await import("./roles");
+    return forEachRolePermission(values, (role, permission) => roles.grantRolePermission(db.prisma, role, permission));
+  },
+  "role:revoke": async (db, values) => {
+    const roles = await import("./roles");
+    return forEachRolePermission(values, (role, permission) => roles.revokeRolePermission(db.prisma, role, permission));
+  },
+  "role:list": async (db) => (await import("./roles")).listRoles(db.prisma),
+  "customer:create": async (db, values) =>
+    (await import("./customers")).createCustomer(db.prisma, {
+      name: text(values, "name") as string,
+      ownerId: id(values, "owner", false),
+      uuid: text(values, "uuid", false),
+    }),
   token: async (db, values) => {
     const userId = id(values, "user") as number;
+    const [{ requireUser }, { withJwtSecret }, { TokenService }] = await Promise.all([
+      import("./users"),
+      import("../auth/jwt-secret"),
+      import("../auth/token-service"),
+    ]);
     await requireUser(db.prisma, userId);
     return { token: new TokenService((await withJwtSecret(config)).jwt).sign(userId, text(values, "expires-in", false) ?? "1h") };
   },
-  "rates:set": (db, values) =>
-    storeRates(db.prisma, "manual", [
+  "rates:set": async (db, values) =>
+    (await import("../currency/rates.store")).storeRates(db.prisma, "manual", [
       {
         base: (text(values, "from") as string).toUpperCase(),
         quote: (text(values, "to") as string).toUpperCase(),
@@ -120,12 +169,16 @@ const COMMANDS: Record<string, Command> = {
         date: text(values, "date", false) ?? systemClock.today(),
       },
     ]),
-  "rates:import": (db, values, args) => importRatesCommand(db, config, text(values, "source") as string, args[0]),
-  "webhook:create": (db, values) => new WebhookService(db.prisma).create({ url: text(values, "url") as string, fields: list(values, "field") }),
-  "webhook:list": (db) => new WebhookService(db.prisma).list(),
-  "webhook:delete": (db, values) => new WebhookService(db.prisma).delete(id(values, "id") as number),
-  "webhook:deliveries": (db, values) => new WebhookService(db.prisma).deliveries(id(values, "id") as number),
+  "rates:import": async (db, values, args) =>
+    (await import("./rates-import.command")).importRatesCommand(db, config, text(values, "source") as string, args[0]),
+  "webhook:create": async (db, values) => (await webhooks(db)).create({ url: text(values, "url") as string, fields: list(values, "field") }),
+  "webhook:list": async (db) => (await webhooks(db)).list(),
+  "webhook:delete": async (db, values) => (await webhooks(db)).delete(id(values, "id") as number),
+  "webhook:deliveries": async (db, values) => (await webhooks(db)).deliveries(id(values, "id") as number),
 };
+
+/** Errors a user's input caused (by name: their modules are loaded only by the commands that throw them): message only. */
+const USER_ERRORS = new Set(["RateInputError", "RateFileError", "JwtSecretError", "WebhookInputError", "TokenLifetimeError"]);
 
 async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);
@@ -135,6 +188,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  if (!config.database.url.startsWith("file:")) {
+    // A short-lived process: compile Prisma's query compiler (WebAssembly) with the baseline compiler only and
+    // lazily. Optimising it costs more CPU than one command ever gets back (about half of a command's time).
+    setFlagsFromString("--liftoff-only");
+    setFlagsFromString("--wasm-lazy-compilation");
+  }
+  const { openDatabase } = await import("../db/database");
   const db = await openDatabase({ ...config.database, poolSize: 2 });
   try {
     if (name !== "db:migrate") await db.migrate();
@@ -151,11 +211,7 @@ main().then(
   (error: unknown) => {
     const known =
       error instanceof AdminError ||
-      error instanceof RateInputError ||
-      error instanceof RateFileError ||
-      error instanceof JwtSecretError ||
-      error instanceof WebhookInputError ||
-      error instanceof TokenLifetimeError ||
+      (error instanceof Error && USER_ERRORS.has(error.name)) ||
       (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
     process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

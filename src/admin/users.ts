@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { isKnownCurrency } from "../currency/currencies";
-import { ALL_PERMISSIONS } from "../auth/permissions";
 import { AdminError } from "./admin-error";
+import { requireKnownPermission } from "./permission-names";
 
 export interface CreateUserInput {
   email: string;
@@ -34,13 +34,6 @@ export async function createUser(prisma: PrismaClient, input: CreateUserInput) {
     },
   });
   return describeUser(prisma, user.id);
-}
-
-/** A permission name the service knows; anything else (a typo) would be granted silently and never take effect. */
-function requireKnownPermission(name: string): void {
-  if (!(ALL_PERMISSIONS as string[]).includes(name)) {
-    throw new AdminError(`Unknown permission: ${name} (known: ${ALL_PERMISSIONS.join(", ")}).`);
-  }
 }
 
 export async function grantPermission(prisma: PrismaClient, userId: number, permission: string) {

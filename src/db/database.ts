@@ -2,7 +2,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { Pool, PoolClient, PoolConfig } from "pg";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
-import { embeddedDirectory, openEmbedded } from "./embedded";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
 import { cancelAndClose, createBoundedPool, createGuardedClient, type ConnectionErrorListener } from "./pool";
 
@@ -37,7 +36,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
   let reportError: ConnectionErrorListener = () => undefined;
   const report = (error: unknown) => reportError(error instanceof Error ? error : new Error(String(error)));
-  const embedded = options.url.startsWith("file:") ? await openEmbedded(embeddedDirectory(options.url), report) : null;
+  // PGlite is loaded only for an embedded database (a PostgreSQL server never needs it).
+  const embedded = options.url.startsWith("file:")
+    ? await import("./embedded").then((m) => m.openEmbedded(m.embeddedDirectory(options.url), report))
+    : null;
   const base: PoolConfig = embedded ? embedded.poolConfig : { connectionString: options.url };
   const { pool, inUse } = createBoundedPool(base, { poolSize: options.poolSize, timeoutMs, onConnectionError: report });
   const prisma = new PrismaClient({

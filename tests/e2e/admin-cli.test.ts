@@ -19,6 +19,12 @@ interface PrintedUser {
   permissions: string[];
   roles: string[];
 }
+interface PrintedRole {
+  id: number;
+  name: string;
+  permissions: string[];
+  users: number;
+}
 interface PrintedCustomer {
   id: number;
   uuid: string;
@@ -216,6 +222,67 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     expectFailure(create, /^Unknown permission: customer\.details\.edit /);
     expect(await service.db.prisma.permission.count()).toBe(permissionsBefore);
     expect((await service.db.prisma.userPermission.findMany({ where: { userId: id } })).length).toBe(0);
+  });
+
+  it("manages permissions through roles: role:create, role:grant, user:grant --role, with effect on the next request", async () => {
+    const user = await createUser(service.db.prisma, { email: `cli.roles-${kind}@test.local`, currency: "TRY" });
+    const customer = await createCustomer(service.db.prisma, { name: "Through a role" });
+    const token = signFor(user.id);
+    const patch = (employees: number) => http("PATCH", url(customer.uuid), { employee_count: employees }, { token });
+    const role = `editors-${randomUUID().slice(0, 8)}`;
+
+    const created = await admin<PrintedRole>("role:create", "--name", role, "--permission", Permissions.DetailsView);
+    expectSuccess(created);
+    expect(created.stdout).toEqual({ id: expect.any(Number), name: role, permissions: [Permissions.DetailsView], users: 0 });
+
+    const member = await admin<PrintedUser>("user:grant", "--user", String(user.id), "--role", role);
+    expectSuccess(member);
+    expect(member.stdout).toMatchObject({ permissions: [], roles: [role] });
+    expect((await patch(1)).status).toBe(403);
+    expect((await http("GET", url(customer.uuid), undefined, { token })).status).toBe(404);
+
+    const granted = await admin<PrintedRole>("role:grant", "--role", role, "--permission", Permissions.DetailsUpdate);
+    expectSuccess(granted);
+    expect(granted.stdout).toMatchObject({ name: role, permissions: [Permissions.DetailsUpdate, Permissions.DetailsView].sort(), users: 1 });
+    expect(await patch(2)).toMatchObject({ status: 200, body: { employee_count: 2 } });
+
+    const revoked = await admin<PrintedRole>("role:revoke", "--role", role, "--permission", Permissions.DetailsUpdate);
+    expectSuccess(revoked);
+    expect(revoked.stdout?.permissions).toEqual([Permissions.DetailsView]);
+    expect((await patch(3)).status).toBe(403);
+
+    await admin("role:grant", "--role", role, "--permission", Permissions.DetailsUpdate);
+    const left = await admin<PrintedUser>("user:revoke", "--user", String(user.id), "--role", role);
+    expectSuccess(left);
+    expect(left.stdout?.roles).toEqual([]);
+    expect((await patch(4)).status).toBe(403);
+
+    const listed = await admin<PrintedRole[]>("role:list");
+    expectSuccess(listed);
+    expect(listed.stdout?.find((entry) => entry.name === role)).toEqual({ id: expect.any(Number), name: role, permissions: [Permissions.DetailsUpdate, Permissions.DetailsView].sort(), users: 0 });
+  });
+
+  it("refuses unknown permission names and unknown roles, changing nothing", async () => {
+    const user = await createUser(service.db.prisma, { email: `cli.refused-${kind}@test.local` });
+    const permissionsBefore = await service.db.prisma.permission.count();
+    const rolesBefore = await service.db.prisma.role.count();
+    const [createTypo, grantTypo, roleGrantTypo, userCreateTypo, noRole, noGrant] = await Promise.all([
+      admin("role:create", "--name", "typos", "--permission", "customer.detail.update"),
+      admin("user:grant", "--user", String(user.id), "--permission", "customer.details.updat"),
+      admin("role:grant", "--role", "manager", "--permission", "everything"),
+      admin("user:create", "--email", "typo@test.local", "--permission", "customer.details.edit"),
+      admin("user:grant", "--user", String(user.id), "--role", "no-such-role"),
+      admin("user:grant", "--user", String(user.id)),
+    ]);
+    expectFailure(createTypo, /^Unknown permission: customer\.detail\.update \(known: customer\.details\.update, /);
+    expectFailure(grantTypo, /^Unknown permission: customer\.details\.updat /);
+    expectFailure(roleGrantTypo, /^Unknown permission: everything /);
+    expectFailure(userCreateTypo, /^Unknown permission: customer\.details\.edit /);
+    expectFailure(noRole, /^No role named "no-such-role"/);
+    expectFailure(noGrant, /^--permission or --role is required\.\n$/);
+    expect(await service.db.prisma.permission.count()).toBe(permissionsBefore);
+    expect(await service.db.prisma.role.count()).toBe(rolesBefore);
+    expect(await service.db.prisma.user.findUnique({ where: { email: "typo@test.local" } })).toBeNull();
   });
 
   it("issues tokens no longer than JWT_MAX_AGE", async () => {

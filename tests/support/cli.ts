@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { COMPILED_CLI } from "./build";
 import { TEST_JWT_SECRET } from "./service";
 
 /** The repository root: where `npm run admin` and `npm start` run. */
@@ -37,8 +38,9 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs the real admin command line as a child process, exactly as `npm run --silent admin -- <args>` does:
- * `node -r ts-node/register src/admin/admin.cli.ts <args>`, with DATABASE_URL, JWT_SECRET and NODE_ENV=test.
+ * Runs the real admin command line as a child process, exactly as `npm run --silent admin -- <args>` does: the
+ * compiled `node dist/admin/admin.cli.js <args>` (the global setup builds dist/ when it is stale), with
+ * DATABASE_URL, JWT_SECRET and NODE_ENV=test.
  */
 export function runCli<T = unknown>(args: string[], options: CliOptions): Promise<CliResult<T>> {
   const started = Date.now();
@@ -49,7 +51,7 @@ export function runCli<T = unknown>(args: string[], options: CliOptions): Promis
     ...options.env,
   });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register", "src/admin/admin.cli.ts", ...args], {
+    const child = spawn(process.execPath, [COMPILED_CLI, ...args], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],

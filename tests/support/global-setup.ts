@@ -1,8 +1,13 @@
 import { Client } from "pg";
+import { ensureBuilt } from "./build";
 import { serverAdminUrl, testDatabaseKinds } from "./databases";
 
-/** Fails the whole run at once, with the way out, when the PostgreSQL server is wanted but not reachable. */
+/**
+ * Builds dist/ when it is stale (the admin command line is tested compiled), and fails the whole run at once, with
+ * the way out, when the PostgreSQL server is wanted but not reachable.
+ */
 export default async function globalSetup(): Promise<void> {
+  ensureBuilt();
   if (!testDatabaseKinds().includes("server")) return;
   const client = new Client({ connectionString: serverAdminUrl(), connectionTimeoutMillis: 5000 });
   try {
