@@ -4,6 +4,7 @@ import fastifyApollo, { fastifyApolloHandler } from "@as-integrations/fastify";
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
 import { DOCS_PATH } from "../openapi/openapi.plugin";
 import { registerPlayground } from "../playground";
+import { demoPlaygroundDefaults } from "../playground/playground.demo";
 import type { Services } from "../services";
 import { SnapshotMemo } from "../customers/details/snapshot-memo";
 import type { GraphQLContext } from "./context";
@@ -63,6 +64,8 @@ export async function registerGraphQL(
       graphqlPath: GRAPHQL_PATH,
       restDocsPath: DOCS_PATH,
       graphqlGetHandler: fastifyApolloHandler(apollo, { context }) as RouteHandlerMethod,
+      // Development only: the page opens on a working example (the demo administrator's token, minted per page).
+      ...(config.isDevelopment ? { pageDefaults: () => demoPlaygroundDefaults(services) } : {}),
     });
   } else {
     await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["GET", "POST", "OPTIONS"] });

@@ -81,7 +81,7 @@ export const PLAYGROUND_BOOTSTRAP_JS = `(function () {
       defaultHeaders: config.defaultHeaders,
       isHeadersEditorEnabled: true,
       defaultEditorToolsVisibility: "headers",
-      shouldPersistHeaders: true
+      shouldPersistHeaders: config.persistHeaders !== false
     })
   );
 })();

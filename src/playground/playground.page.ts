@@ -45,6 +45,53 @@ mutation PatchCustomerDetails {
 }
 `;
 
+/**
+ * The development playground's first tab: the documented example on the documented customer, so that pressing Run
+ * (with the demo administrator's token already in the Headers) answers 60000000 TRY.
+ */
+export function demoPlaygroundQuery(customerUuid: string): string {
+  return `# ${SERVICE_NAME} (development)
+#
+# The Headers tab below already holds a short-lived token of the demo
+# administrator (admin@example.com). Press the run button (or Ctrl+Enter):
+# 2,000,000 USD converted at the demo rate of 30 is 60,000,000 TRY.
+#
+# patchCustomerDetails merges: omitted fields keep their value, an
+# explicit null clears one. updateCustomerDetails replaces every field;
+# customerDetails(uuid) reads them.
+
+mutation PatchCustomerDetails {
+  patchCustomerDetails(
+    uuid: "${customerUuid}"
+    input: {
+      annualRevenue: 2000000
+      annualRevenueCurrency: "USD"
+      employeeCount: 100
+      industry: "Technology"
+      website: "https://example.com"
+    }
+  ) {
+    customerUuid
+    annualRevenue
+    annualRevenueCurrency
+    annualRevenueConverted
+    annualRevenueCurrencyConverted
+    employeeCount
+    industry
+    website
+    address
+    isActive
+    updatedAt
+  }
+}
+`;
+}
+
+/** The Headers editor's text carrying a token. */
+export function bearerHeaders(token: string): string {
+  return JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2);
+}
+
 export interface PlaygroundPageOptions {
   /** Where GraphQL POSTs go, e.g. "/graphql". */
   graphqlPath: string;
@@ -54,6 +101,8 @@ export interface PlaygroundPageOptions {
   defaultHeaders?: string;
   /** Initial text of the query editor. */
   defaultQuery?: string;
+  /** Remember the headers a user typed across visits (default true; false when the page brings its own token). */
+  persistHeaders?: boolean;
 }
 
 const PAGE_STYLE = "html,body,#graphiql{height:100%;margin:0}body{overflow:hidden}";
@@ -83,6 +132,7 @@ export function playgroundHtml(opts: PlaygroundPageOptions): string {
     graphqlPath: opts.graphqlPath,
     defaultHeaders: opts.defaultHeaders ?? DEFAULT_PLAYGROUND_HEADERS,
     defaultQuery: opts.defaultQuery ?? DEFAULT_PLAYGROUND_QUERY,
+    persistHeaders: opts.persistHeaders ?? true,
   };
   const assetUrl = (name: string, version: string): string =>
     escapeHtml(`${assetsPath}/${name}?v=${encodeURIComponent(version)}`);

@@ -13,6 +13,11 @@ export interface RegisterPlaygroundOptions {
   defaultHeaders?: string;
   /** Initial text of the playground's query editor. */
   defaultQuery?: string;
+  /**
+   * Per-page editor contents, decided when each page is served (e.g. a freshly minted token); null falls back to
+   * defaultHeaders/defaultQuery. Such a page is never cached and does not persist headers across visits.
+   */
+  pageDefaults?: () => Promise<{ headers: string; query: string } | null>;
   /** Default "/playground/assets". */
   assetsPath?: string;
   /**
@@ -39,10 +44,22 @@ export async function registerPlayground(app: FastifyInstance, opts: RegisterPla
     ...(opts.defaultQuery === undefined ? {} : { defaultQuery: opts.defaultQuery }),
   });
 
+  const pageDefaults = opts.pageDefaults;
+  const page = async (): Promise<{ html: string; fresh: boolean }> => {
+    const defaults = pageDefaults ? await pageDefaults() : null;
+    if (!defaults) return { html, fresh: false };
+    const fresh = playgroundHtml({ graphqlPath: opts.graphqlPath, assetsPath, defaultHeaders: defaults.headers, defaultQuery: defaults.query, persistHeaders: false });
+    return { html: fresh, fresh: true };
+  };
+
   if (!opts.passThrough) {
     const fallback = opts.graphqlGetHandler ?? graphqlGetNotSupported;
     app.get(opts.graphqlPath, async function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
-      if (wantsPlayground(request)) return sendPlayground(reply, html);
+      if (wantsPlayground(request)) {
+        const { html: body, fresh } = await page();
+        // A page that carries a token is never stored by a cache.
+        return reply.headers({ ...htmlPageHeaders(PLAYGROUND_CSP), ...(fresh ? { "cache-control": "no-store" } : {}) }).send(body);
+      }
       return fallback.call(this, request, reply);
     });
   }

@@ -2,7 +2,8 @@ import { launchBrowser, type TestBrowser } from "../support/browser";
 import { testDatabaseKinds } from "../support/databases";
 import { eventually } from "../support/eventually";
 import { http } from "../support/http";
-import { openPlayground, runInPlayground } from "../support/playground-driver";
+import { DEMO_CUSTOMER_UUID, seedDemo } from "../../src/admin/demo-data";
+import { openPlayground, readHeaders, runInPlayground, runOperation, waitForResult } from "../support/playground-driver";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
 
@@ -111,6 +112,68 @@ withDatabase(`the playground served by the real service (${kind ?? "no"} databas
   it("kept every request on 127.0.0.1, with no page error", () => {
     expect(browser.externalRequests).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
+  });
+
+  it("outside development opens empty: no token in the page, the placeholder customer", async () => {
+    const asBrowser = { accept: "text/html" };
+    const page = await http("GET", `${service.baseUrl}/graphql`, undefined, { headers: asBrowser });
+    expect(service.config.env).toBe("test");
+    expect(page.status).toBe(200);
+    const config = JSON.parse(/<script type="application\/json" id="playground-config">(.*?)<\/script>/s.exec(page.text)?.[1] ?? "{}") as Record<string, unknown>;
+    expect(JSON.parse(String(config.defaultHeaders))).toEqual({ Authorization: "Bearer " });
+    expect(config.persistHeaders).toBe(true);
+    expect(page.text).not.toMatch(/Bearer ey/);
+    expect(page.text).not.toContain(DEMO_CUSTOMER_UUID);
+  });
+
+  describe("in development, on the demo data", () => {
+    let development: RunningService;
+    let fresh: TestBrowser;
+
+    beforeAll(async () => {
+      [development, fresh] = await Promise.all([startService(kind ?? "embedded", { env: { NODE_ENV: "development" } }), launchBrowser()]);
+      await seedDemo(development.db.prisma, development.services.clock);
+    });
+    afterAll(async () => {
+      await Promise.all([fresh?.close(), development?.stop()]);
+    });
+
+    it("serves each page with a fresh, valid token of the demo administrator, never cached", async () => {
+      const asBrowser = { accept: "text/html" };
+      const [first, second] = [
+        await http("GET", `${development.baseUrl}/graphql`, undefined, { headers: asBrowser }),
+        await http("GET", `${development.baseUrl}/graphql`, undefined, { headers: asBrowser }),
+      ];
+      expect(first.headers.get("cache-control")).toBe("no-store");
+      const tokenOf = (text: string) => /Bearer (ey[\w-]+\.[\w-]+\.[\w-]+)/.exec(text)?.[1];
+      const token = tokenOf(first.text);
+      expect(token).toBeDefined();
+      const principal = await development.services.authenticator.authenticate(`Bearer ${token}`);
+      const admin = await development.db.prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+      expect(principal?.id).toBe(admin.id);
+      const payload = JSON.parse(Buffer.from((token as string).split(".")[1] as string, "base64url").toString()) as { exp: number; iat: number };
+      expect(payload.exp - payload.iat).toBeLessThanOrEqual(3600);
+      expect(tokenOf(second.text)).toBeDefined();
+      expect(first.text).toContain(DEMO_CUSTOMER_UUID);
+    });
+
+    it("answers the documented 60000000 TRY on the first Run, with nothing typed", async () => {
+      const { page } = fresh;
+      await openPlayground(page, `${development.baseUrl}/graphql`);
+      expect(await readHeaders(page)).toMatch(/^\{\s*"Authorization": "Bearer ey/);
+      await runOperation(page);
+      const result = JSON.parse(await waitForResult(page, "60000000")) as { data: { patchCustomerDetails: Record<string, unknown> } };
+      expect(result.data.patchCustomerDetails).toMatchObject({
+        customerUuid: DEMO_CUSTOMER_UUID,
+        annualRevenue: 2000000,
+        annualRevenueCurrency: "USD",
+        annualRevenueConverted: 60000000,
+        annualRevenueCurrencyConverted: "TRY",
+        employeeCount: 100,
+      });
+      expect(fresh.externalRequests).toEqual([]);
+      expect(fresh.pageErrors).toEqual([]);
+    });
   });
 
   describe("outside development, with PLAYGROUND unset", () => {
