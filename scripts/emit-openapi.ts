@@ -1,25 +1,34 @@
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildOpenApiDocument } from "./openapi-document";
+import { buildOpenApiDocument, restClientTypes } from "./openapi-document";
 
 /**
- * Writes openapi.json (the document GET /openapi.json serves) from the routes' schemas without a database or a
- * listener (`npm run openapi`); with --check exits 1 when the committed file differs.
+ * Writes openapi.json (the document GET /openapi.json serves, built from the routes' schemas without a database or a
+ * listener) and src/client/rest.schema.ts (its TypeScript types, by openapi-typescript, for the typed REST client):
+ * `npm run openapi`. With --check, exits 1 when either committed file differs.
  */
 async function main(): Promise<void> {
-  const file = path.resolve(__dirname, "../openapi.json");
-  const emitted = await buildOpenApiDocument();
-  if (process.argv.includes("--check")) {
-    if (readFileSync(file, "utf8") !== emitted) {
-      process.stderr.write("openapi.json is stale: run `npm run openapi` and commit it.\n");
-      process.exit(1);
+  const root = path.resolve(__dirname, "..");
+  const documentText = await buildOpenApiDocument();
+  const outputs: [string, string][] = [
+    [path.join(root, "openapi.json"), documentText],
+    [path.join(root, "src/client/rest.schema.ts"), await restClientTypes(documentText)],
+  ];
+  const check = process.argv.includes("--check");
+  let stale = false;
+  for (const [file, text] of outputs) {
+    const name = path.relative(root, file);
+    if (!check) {
+      writeFileSync(file, text);
+      process.stdout.write(`wrote ${name}\n`);
+    } else if (readFileSync(file, "utf8") !== text) {
+      process.stderr.write(`${name} is stale: run \`npm run openapi\` and commit it.\n`);
+      stale = true;
     }
-    process.stdout.write("openapi.json is up to date.\n");
-  } else {
-    writeFileSync(file, emitted);
-    process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   }
+  if (stale) process.exit(1);
+  if (check) process.stdout.write("openapi.json and src/client/rest.schema.ts are up to date.\n");
 }
 
 void main();

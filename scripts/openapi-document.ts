@@ -25,3 +25,10 @@ export async function buildOpenApiDocument(): Promise<string> {
     await db.close();
   }
 }
+
+/** The TypeScript types of the document (paths, operations, components), as openapi-typescript writes them. */
+export async function restClientTypes(documentText: string): Promise<string> {
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
+  const header = "// Generated from openapi.json by openapi-typescript (`npm run openapi`). Do not edit.\n\n";
+  return header + astToString(await openapiTS(JSON.parse(documentText) as Parameters<typeof openapiTS>[0]));
+}

@@ -1,11 +1,7 @@
 import { createCustomer } from "../../src/admin/customers";
 import { storeRates } from "../../src/currency/rates.store";
-import {
-  CustomerDetailsDocument,
-  PatchCustomerDetailsDocument,
-  UpdateCustomerDetailsDocument,
-  type CustomerDetailsPatchInput,
-} from "../graphql/generated/operations";
+import { CustomerDetailsDocument, PatchCustomerDetailsDocument, UpdateCustomerDetailsDocument } from "../../src/client";
+import { type CustomerDetailsPatchInput } from "../graphql/generated/operations";
 import { testDatabaseKinds } from "../support/databases";
 import { graphql, graphqlText } from "../support/graphql";
 import { http, type HttpResult } from "../support/http";

@@ -3,7 +3,7 @@ import { graphql } from "../support/graphql";
 import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
-import { CustomerDetailsHistoryDocument, PatchCustomerDetailsDocument } from "../graphql/generated/operations";
+import { CustomerDetailsHistoryDocument, PatchCustomerDetailsDocument } from "../../src/client";
 
 interface Entry {
   id: number;

@@ -16,7 +16,7 @@ import { graphql, graphqlText } from "../support/graphql";
 import { http, type HttpResult } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, TEST_JWT_SECRET, type RunningService } from "../support/service";
-import { PatchCustomerDetailsDocument, UpdateCustomerDetailsDocument } from "../graphql/generated/operations";
+import { PatchCustomerDetailsDocument, UpdateCustomerDetailsDocument } from "../../src/client";
 
 type AuditValue = string | number | boolean | null;
 type FieldChanges = Record<string, { old: AuditValue; new: AuditValue }>;

@@ -10,7 +10,7 @@ import { ecbHistoryXml } from "../fixtures/rates/ecb-history";
 import { runCli, describeRun, type CliResult } from "../support/cli";
 import { testDatabaseKinds } from "../support/databases";
 import { graphql, graphqlText } from "../support/graphql";
-import { PatchCustomerDetailsDocument } from "../graphql/generated/operations";
+import { PatchCustomerDetailsDocument } from "../../src/client";
 import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";

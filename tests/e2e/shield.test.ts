@@ -4,15 +4,8 @@ import { buildPermissions } from "../../src/auth/shield.rules";
 import type { Principal } from "../../src/auth/principal";
 import { AppError, AppErrorCode } from "../../src/errors";
 import { buildBareSchema } from "../../src/graphql/schema";
-import {
-  CustomerDetailsDocument,
-  DetailsOfThreeDocument,
-  DetailsThroughFragmentsDocument,
-  PatchCustomerDetailsDocument,
-  PatchTwoDocument,
-  UpdateCustomerDetailsDocument,
-  UpdateTwoDocument,
-} from "../graphql/generated/operations";
+import { CustomerDetailsDocument, PatchCustomerDetailsDocument, UpdateCustomerDetailsDocument } from "../../src/client";
+import { DetailsOfThreeDocument, DetailsThroughFragmentsDocument, PatchTwoDocument, UpdateTwoDocument } from "../graphql/generated/operations";
 import { testDatabaseKinds } from "../support/databases";
 import { graphql, type GraphQLResult } from "../support/graphql";
 import { http } from "../support/http";

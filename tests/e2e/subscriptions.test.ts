@@ -9,7 +9,8 @@ import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startInstance, startService, type RunningService, type ServiceInstance } from "../support/service";
 import { subscribe, wsClient } from "../support/subscription-client";
-import { CustomerDetailsChangedDocument, PatchCustomerDetailsDocument } from "../graphql/generated/operations";
+import { PatchCustomerDetailsDocument } from "../../src/client";
+import { CustomerDetailsChangedDocument } from "../graphql/generated/operations";
 
 describe.each(testDatabaseKinds())("live changes over graphql-transport-ws (%s database)", (kind) => {
   let service: RunningService;

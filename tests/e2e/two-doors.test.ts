@@ -7,10 +7,11 @@ import {
   UpdateCustomerDetailsDocument,
   type CustomerDetailsPatchInput,
   type DetailsFieldsFragment,
-} from "../graphql/generated/operations";
+} from "../../src/client";
 import { testDatabaseKinds } from "../support/databases";
 import { graphql } from "../support/graphql";
 import { http } from "../support/http";
+import { detailsThroughClient } from "../support/rest-client";
 import { seedScenario, today, type Scenario as Seeded } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
 import {
@@ -139,7 +140,7 @@ describe.each(testDatabaseKinds())("one table of scenarios through both doors (%
       const ifMatch: Record<string, string> =
         row.precondition === undefined ? {} : { "if-match": row.precondition === "any" ? "*" : `"v${row.precondition.version}"` };
       const token = tokenOf(row.actor);
-      const response = await http(row.mode, url(target.uuid), row.body, { headers: ifMatch, ...(token ? { token } : {}) });
+      const response = await detailsThroughClient(service.baseUrl, row.mode, target.uuid, row.body, { headers: ifMatch, ...(token ? { token } : {}) });
       const outcome = { status: response.status, body: response.body };
 
       if (row.expect.status !== 200) {

@@ -1,0 +1,99 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The door a change came through. */
+export type ChangeDoor =
+  | 'GRAPHQL'
+  | 'REST';
+
+/** PUT (replace) or PATCH (merge) semantics. */
+export type ChangeMethod =
+  | 'PATCH'
+  | 'PUT';
+
+/** How a rate was found: same currency, a stored pair, a stored pair read backwards, or through a pivot currency. */
+export type ConversionPath =
+  | 'CROSS'
+  | 'DIRECT'
+  | 'IDENTITY'
+  | 'INVERSE';
+
+/** PUT semantics: every field not sent is reset (nullable fields to null, isActive to true). */
+export type CustomerDetailsInput = {
+  /** Trimmed, at most 1000 characters; empty clears it. */
+  address?: string | null | undefined;
+  /** ≥ 0, at most 4 decimal places and 15 significant digits. */
+  annualRevenue?: number | null | undefined;
+  /** ISO 4217 code, case-insensitive; required whenever there is a revenue. */
+  annualRevenueCurrency?: string | null | undefined;
+  /** 0 to 10,000,000. */
+  employeeCount?: number | null | undefined;
+  /** Trimmed, at most 255 characters; empty clears it. */
+  industry?: string | null | undefined;
+  /** Not nullable in storage: null is refused. */
+  isActive?: boolean | null | undefined;
+  /** Absolute http(s) URL (a bare host gets https://), at most 2048 characters. */
+  website?: string | null | undefined;
+};
+
+/** PATCH semantics: an omitted field stays as it is, an explicit null clears it. */
+export type CustomerDetailsPatchInput = {
+  /** Trimmed, at most 1000 characters; empty clears it. */
+  address?: string | null | undefined;
+  /** ≥ 0, at most 4 decimal places and 15 significant digits. */
+  annualRevenue?: number | null | undefined;
+  /** ISO 4217 code, case-insensitive; required whenever there is a revenue. */
+  annualRevenueCurrency?: string | null | undefined;
+  /** 0 to 10,000,000. */
+  employeeCount?: number | null | undefined;
+  /** Trimmed, at most 255 characters; empty clears it. */
+  industry?: string | null | undefined;
+  /** Not nullable in storage: null is refused. */
+  isActive?: boolean | null | undefined;
+  /** Absolute http(s) URL (a bare host gets https://), at most 2048 characters. */
+  website?: string | null | undefined;
+};
+
+export type DetailsFieldsFragment = { id: number, customerId: number, customerUuid: string, annualRevenue: number | null, annualRevenueCurrency: string | null, annualRevenueConverted: number | null, annualRevenueCurrencyConverted: string | null, employeeCount: number | null, industry: string | null, website: string | null, address: string | null, isActive: boolean, version: number, createdAt: string, updatedAt: string, conversion: { amount: string, currency: string, rate: string, rateDate: string, source: string, path: ConversionPath, pivot: string | null, stale: boolean } | null };
+
+export type CustomerDetailsQueryVariables = Exact<{
+  uuid: string | number;
+}>;
+
+
+export type CustomerDetailsQuery = { customerDetails: { id: number, customerId: number, customerUuid: string, annualRevenue: number | null, annualRevenueCurrency: string | null, annualRevenueConverted: number | null, annualRevenueCurrencyConverted: string | null, employeeCount: number | null, industry: string | null, website: string | null, address: string | null, isActive: boolean, version: number, createdAt: string, updatedAt: string, conversion: { amount: string, currency: string, rate: string, rateDate: string, source: string, path: ConversionPath, pivot: string | null, stale: boolean } | null } | null };
+
+export type UpdateCustomerDetailsMutationVariables = Exact<{
+  uuid: string | number;
+  input: CustomerDetailsInput;
+  expectedVersion?: number | null | undefined;
+}>;
+
+
+export type UpdateCustomerDetailsMutation = { updateCustomerDetails: { id: number, customerId: number, customerUuid: string, annualRevenue: number | null, annualRevenueCurrency: string | null, annualRevenueConverted: number | null, annualRevenueCurrencyConverted: string | null, employeeCount: number | null, industry: string | null, website: string | null, address: string | null, isActive: boolean, version: number, createdAt: string, updatedAt: string, conversion: { amount: string, currency: string, rate: string, rateDate: string, source: string, path: ConversionPath, pivot: string | null, stale: boolean } | null } };
+
+export type PatchCustomerDetailsMutationVariables = Exact<{
+  uuid: string | number;
+  input: CustomerDetailsPatchInput;
+  expectedVersion?: number | null | undefined;
+}>;
+
+
+export type PatchCustomerDetailsMutation = { patchCustomerDetails: { id: number, customerId: number, customerUuid: string, annualRevenue: number | null, annualRevenueCurrency: string | null, annualRevenueConverted: number | null, annualRevenueCurrencyConverted: string | null, employeeCount: number | null, industry: string | null, website: string | null, address: string | null, isActive: boolean, version: number, createdAt: string, updatedAt: string, conversion: { amount: string, currency: string, rate: string, rateDate: string, source: string, path: ConversionPath, pivot: string | null, stale: boolean } | null } };
+
+export type CustomerDetailsHistoryQueryVariables = Exact<{
+  uuid: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomerDetailsHistoryQuery = { customerDetailsHistory: { edges: Array<{ cursor: string, node: { id: string, customerId: number, customerUuid: string, userId: number | null, door: ChangeDoor, method: ChangeMethod, created: boolean, createdAt: string, changes: Array<{ field: string, old: string | null, new: string | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export const DetailsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DetailsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerDetails"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"customerUuid"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenue"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrency"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueConverted"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrencyConverted"}},{"kind":"Field","name":{"kind":"Name","value":"conversion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"rate"}},{"kind":"Field","name":{"kind":"Name","value":"rateDate"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"pivot"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}}]}},{"kind":"Field","name":{"kind":"Name","value":"employeeCount"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<DetailsFieldsFragment, unknown>;
+export const CustomerDetailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerDetails"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerDetails"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"uuid"},"value":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DetailsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DetailsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerDetails"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"customerUuid"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenue"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrency"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueConverted"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrencyConverted"}},{"kind":"Field","name":{"kind":"Name","value":"conversion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"rate"}},{"kind":"Field","name":{"kind":"Name","value":"rateDate"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"pivot"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}}]}},{"kind":"Field","name":{"kind":"Name","value":"employeeCount"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<CustomerDetailsQuery, CustomerDetailsQueryVariables>;
+export const UpdateCustomerDetailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateCustomerDetails"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerDetailsInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCustomerDetails"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"uuid"},"value":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DetailsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DetailsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerDetails"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"customerUuid"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenue"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrency"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueConverted"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrencyConverted"}},{"kind":"Field","name":{"kind":"Name","value":"conversion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"rate"}},{"kind":"Field","name":{"kind":"Name","value":"rateDate"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"pivot"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}}]}},{"kind":"Field","name":{"kind":"Name","value":"employeeCount"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<UpdateCustomerDetailsMutation, UpdateCustomerDetailsMutationVariables>;
+export const PatchCustomerDetailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PatchCustomerDetails"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerDetailsPatchInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"patchCustomerDetails"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"uuid"},"value":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DetailsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DetailsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CustomerDetails"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"customerUuid"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenue"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrency"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueConverted"}},{"kind":"Field","name":{"kind":"Name","value":"annualRevenueCurrencyConverted"}},{"kind":"Field","name":{"kind":"Name","value":"conversion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"rate"}},{"kind":"Field","name":{"kind":"Name","value":"rateDate"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"pivot"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}}]}},{"kind":"Field","name":{"kind":"Name","value":"employeeCount"}},{"kind":"Field","name":{"kind":"Name","value":"industry"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<PatchCustomerDetailsMutation, PatchCustomerDetailsMutationVariables>;
+export const CustomerDetailsHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerDetailsHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerDetailsHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"uuid"},"value":{"kind":"Variable","name":{"kind":"Name","value":"uuid"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerId"}},{"kind":"Field","name":{"kind":"Name","value":"customerUuid"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"door"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"old"}},{"kind":"Field","name":{"kind":"Name","value":"new"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<CustomerDetailsHistoryQuery, CustomerDetailsHistoryQueryVariables>;
