@@ -24,7 +24,8 @@ export async function detailsThroughClient(
       : method === "PUT"
         ? await client.PUT(DETAILS, { ...init, body: input })
         : await client.PATCH(DETAILS, { ...init, body: input });
-  const text = typeof data === "string" ? data : typeof error === "string" ? error : "";
+  // openapi-fetch hands a 2xx body over as asked (text); an error body it parses as JSON itself when it can.
+  const text = typeof data === "string" ? data : typeof error === "string" ? error : error === undefined ? "" : JSON.stringify(error);
   return { status: response.status, headers: response.headers, body: parseJson(text) as Record<string, unknown>, text };
 }
 
