@@ -3,6 +3,7 @@ import { createUser, disableUser, grantPermission, revokePermission } from "../.
 import { Permissions } from "../../src/auth/permissions";
 import { storeRates } from "../../src/currency/rates.store";
 import { runCli } from "../support/cli";
+import { Client } from "pg";
 import { testDatabaseKinds } from "../support/databases";
 import { graphqlText } from "../support/graphql";
 import { http } from "../support/http";
@@ -113,6 +114,45 @@ describe("caches stay correct across instances on one PostgreSQL database", () =
       // The second instance runs on the first's database (its own scratch database stays unused): stop it first.
       await second.stop();
       await first.stop();
+    }
+  });
+});
+
+describe("caches are flushed when the notification listener reconnects (PostgreSQL)", () => {
+  const register = testDatabaseKinds().includes("server") ? it : null;
+
+  register?.("forgets what it cached once notifications may have been missed", async () => {
+    const service = await startService("server");
+    const admin = new Client({ connectionString: service.config.database.url });
+    await admin.connect();
+    try {
+      const user = await createUser(service.db.prisma, { email: "reconnect@test.local", permissions: [Permissions.DetailsUpdate] });
+      const customer = await createCustomer(service.db.prisma, { name: "Reconnect" });
+      const token = service.services.tokens.sign(user.id, "1h");
+      const url = `${service.baseUrl}/api/v1/customers/${customer.uuid}/details`;
+      expect((await http("PATCH", url, { industry: "Cached" }, { token })).status).toBe(200);
+
+      // A revocation that notifies nobody (triggers do not fire for a replication session), as if sent while the
+      // listener was away; then the listening connection is cut.
+      await admin.query("SET session_replication_role = replica");
+      await admin.query("DELETE FROM user_has_permissions WHERE user_id = $1", [user.id]);
+      await admin.query("SET session_replication_role = DEFAULT");
+      const listener = async () =>
+        (await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()")).rows.map((row) => row.pid);
+      const [before] = await listener();
+      expect(before).toBeDefined();
+      await admin.query("SELECT pg_terminate_backend($1)", [before]);
+      for (let i = 0; i < 300; i += 1) {
+        const now = await listener();
+        if (now.length > 0 && !now.includes(before as number)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Reconnected (and LISTENing again): everything cached before was forgotten.
+      await service.services.bus.ready();
+      expect((await http("PATCH", url, { industry: "After" }, { token })).status).toBe(403);
+    } finally {
+      await admin.end();
+      await service.stop();
     }
   });
 });
