@@ -1,5 +1,11 @@
 import type { NotificationBus } from "../../db/notification-bus";
 
+/** An iterator that can be ended from outside (graphql-js and graphql-ws call `return()` when a subscription stops). */
+export interface StoppableIterator<T> extends AsyncIterableIterator<T, undefined> {
+  return(): Promise<IteratorResult<T, undefined>>;
+  throw(error?: unknown): Promise<IteratorResult<T, undefined>>;
+}
+
 /** The channel the history trigger notifies on commit: payload {"id": "<change id>", "customer_uuid": "…"}. */
 export const CHANGE_CHANNEL = "customer_details_changed";
 
@@ -23,7 +29,7 @@ export class ChangeFeed {
    * The ids of the changes of one customer committed from now on. `return()` ends it at once, even while a `next()`
    * waits (an async generator would queue the return behind that wait and never stop watching).
    */
-  watch(uuid: string): AsyncGenerator<bigint, undefined> {
+  watch(uuid: string): StoppableIterator<bigint> {
     this.listen();
     const key = uuid.toLowerCase();
     const queue: bigint[] = [];
@@ -52,7 +58,7 @@ export class ChangeFeed {
       }
       return { done: true, value: undefined };
     };
-    const iterator: AsyncGenerator<bigint, undefined> = {
+    const iterator: StoppableIterator<bigint> = {
       next: () => {
         if (queue.length > 0) return Promise.resolve({ done: false, value: queue.shift() as bigint });
         if (done) return Promise.resolve({ done: true, value: undefined });
@@ -64,9 +70,6 @@ export class ChangeFeed {
         throw error;
       },
       [Symbol.asyncIterator]: () => iterator,
-      [Symbol.asyncDispose]: async () => {
-        await stop();
-      },
     };
     return iterator;
   }

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { attributeName, DETAILS_FIELDS } from "../details/details.fields";
 import type { CustomerDetailsService, CustomerRef } from "../details/details.service";
 import type { Door, WriteMode } from "../details/details.types";
-import type { ChangeFeed } from "./change-feed";
+import type { ChangeFeed, StoppableIterator } from "./change-feed";
 import type { CursorCodec, HistoryCursor } from "./cursor";
 import type { AuditValue, ChangedFields, HistoryEntry, HistoryPage, HistoryPageRequest } from "./history.types";
 
@@ -39,13 +39,13 @@ export class CustomerHistoryService {
     principal: Principal | null,
     uuid: string,
     reauthenticate: () => Promise<Principal | null>,
-  ): Promise<AsyncGenerator<HistoryEntry | AppError, undefined>> {
+  ): Promise<StoppableIterator<HistoryEntry | AppError>> {
     await this.details.authorizeFor(principal, uuid, "view");
     const ids = this.feed.watch(uuid);
     let ended = false;
     const end = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
       ended = true;
-      await ids.return(undefined);
+      await ids.return();
       return { done: true, value: undefined };
     };
     const next = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
@@ -64,7 +64,7 @@ export class CustomerHistoryService {
         if (entry) return { done: false, value: entry };
       }
     };
-    const iterator: AsyncGenerator<HistoryEntry | AppError, undefined> = {
+    const iterator: StoppableIterator<HistoryEntry | AppError> = {
       next,
       return: end,
       throw: async (error: unknown) => {
@@ -72,9 +72,6 @@ export class CustomerHistoryService {
         throw error;
       },
       [Symbol.asyncIterator]: () => iterator,
-      [Symbol.asyncDispose]: async () => {
-        await end();
-      },
     };
     return iterator;
   }
