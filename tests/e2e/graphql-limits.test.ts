@@ -124,10 +124,10 @@ describe.each(testDatabaseKinds())("GraphQL bounds (%s database)", (kind) => {
     expect(result.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
-  it("answers a subscription over HTTP with 400 BAD_REQUEST", async () => {
-    for (const query of ["subscription { x }", `subscription { customerDetailsChanged(uuid: "${uuid}") { id } }`]) {
-      expectRefused(await graphqlText(service.baseUrl, query, {}, seeded.tokens.manager), "BAD_REQUEST", /WebSocket/);
-    }
+  it("answers a subscription over HTTP with 400 BAD_REQUEST (an invalid one with its validation error)", async () => {
+    const valid = `subscription { customerDetailsChanged(uuid: "${uuid}") { created } }`;
+    expectRefused(await graphqlText(service.baseUrl, valid, {}, seeded.tokens.manager), "BAD_REQUEST", /WebSocket/);
+    expectRefused(await graphqlText(service.baseUrl, "subscription { x }", {}, seeded.tokens.manager), "GRAPHQL_VALIDATION_FAILED", /Cannot query field "x"/);
   });
 
   it("answers persisted-query mistakes with client codes", async () => {
@@ -180,5 +180,37 @@ describe.each(testDatabaseKinds())("GraphQL bounds, configured and in production
     const introspection = await graphqlText(service.baseUrl, "{ __schema { types { name } } }");
     expect(introspection.status).toBe(400);
     expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
+
+describe.each(testDatabaseKinds())("GraphQL client mistakes are not logged as server errors (%s database)", (kind) => {
+  let service: RunningService;
+  const lines: { level: number; msg?: string; err?: { stack?: string } }[] = [];
+
+  beforeAll(async () => {
+    const logStream = { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) };
+    service = await startService(kind, { env: { LOG_LEVEL: "info", GRAPHQL_MAX_TOKENS: "50000" }, logStream });
+  });
+  afterAll(() => service?.stop());
+
+  it("answers a subscription over HTTP, a mismatching persisted query, parser overflow and the token limit with 4xx, logging no error", async () => {
+    const send = (body: unknown) => http<{ errors?: GraphQLResult<unknown>["errors"] }>("POST", `${service.baseUrl}/graphql`, body);
+    const answers = [
+      await send({ query: "subscription { customerDetailsChanged(uuid: \"x\") { created } }" }),
+      await send({ query: "{ __typename }", extensions: { persistedQuery: { version: 1, sha256Hash: "f".repeat(64) } } }),
+      await send({ query: `{ customerDetails(uuid: ${"[".repeat(20_000)}${"]".repeat(20_000)}) { id } }` }),
+      // 50,000 tokens in 50 KB, nested two deep: "[]" is two tokens.
+      await send({ query: `{ customerDetails(uuid: [${"[]".repeat(25_000)}]) { id } }` }),
+    ];
+    expect(answers.map((answer) => [answer.status, answer.body.errors?.[0]?.extensions?.code])).toEqual([
+      [400, "BAD_REQUEST"],
+      [400, "BAD_REQUEST"],
+      [400, "GRAPHQL_VALIDATION_FAILED"],
+      [400, "GRAPHQL_VALIDATION_FAILED"],
+    ]);
+    expect(answers[3]?.body.errors?.[0]?.message).toBe("The document has more than 50000 tokens.");
+    // The requests were logged (at info), none as an error, none with a stack.
+    expect(lines.filter((line) => line.msg === "request completed").length).toBeGreaterThanOrEqual(4);
+    expect(lines.filter((line) => line.level >= 50 || line.err?.stack !== undefined)).toEqual([]);
   });
 });
