@@ -5,10 +5,15 @@ import path from "node:path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import type { OpenAPIV3_1 } from "openapi-types";
-import { testDatabaseKinds } from "../support/databases";
+import { buildApp } from "../../src/app";
+import { loadConfig } from "../../src/config";
+import { openDatabase } from "../../src/db/database";
+import { createServices } from "../../src/services";
+import { createScratchDatabase, testDatabaseKinds } from "../support/databases";
+import { TcpProxy } from "../support/tcp-proxy";
 import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
-import { startService, type RunningService } from "../support/service";
+import { startService, TEST_JWT_SECRET, type RunningService } from "../support/service";
 import { REPO_ROOT } from "../support/cli";
 import { rawRequest } from "../support/raw-socket";
 
@@ -218,3 +223,57 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     expect([...checked].sort()).toEqual(documented.sort());
   });
 });
+
+// The database's 503 (with Retry-After): PostgreSQL behind a TCP proxy that starts refusing (an embedded database has
+// no network to cut).
+if (testDatabaseKinds().includes("server")) {
+  describe("the 503 of an unreachable database (server database)", () => {
+    it("matches the schema the document gives every operation's 503, with the documented Retry-After", async () => {
+      const scratch = await createScratchDatabase("server");
+      const target = new URL(scratch.url);
+      const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+      const config = loadConfig({
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        METRICS: "false",
+        JWT_SECRET: TEST_JWT_SECRET,
+        DATABASE_URL: proxy.urlFor(scratch.url),
+        DATABASE_POOL_SIZE: "2",
+      });
+      const db = await openDatabase(config.database);
+      const services = createServices(config, db);
+      const app = await buildApp(services);
+      try {
+        await db.migrate();
+        const base = await app.listen({ host: "127.0.0.1", port: 0 });
+        const doc = (await http<Document>("GET", `${base}/openapi.json`)).body;
+        const validator = validatorFor(doc);
+        await proxy.refuse();
+        const token = services.tokens.sign(1, "1h");
+        const uuid = "550e8400-e29b-41d4-a716-446655440000";
+        const operations: [string, string, string][] = [
+          ["/api/v1/customers/{uuid}/details", "get", `/api/v1/customers/${uuid}/details`],
+          ["/api/v1/customers/{uuid}/details", "put", `/api/v1/customers/${uuid}/details`],
+          ["/api/v1/customers/{uuid}/details", "patch", `/api/v1/customers/${uuid}/details`],
+          ["/api/v1/customers/{uuid}/details/history", "get", `/api/v1/customers/${uuid}/details/history`],
+        ];
+        for (const [route, method, target] of operations) {
+          const response = await http(method.toUpperCase(), `${base}${target}`, method === "get" ? undefined : {}, { token });
+          const validate = validator(responseSchema(doc, route, method, 503));
+          const documentedHeaders = Object.keys(((doc.paths?.[route] as Record<string, OpenAPIV3_1.OperationObject>)[method]?.responses?.["503"] as OpenAPIV3_1.ResponseObject).headers ?? {});
+          expect({ status: response.status, valid: validate(response.body), retryAfter: response.headers.get("retry-after"), documentedHeaders }).toEqual({
+            status: 503,
+            valid: true,
+            retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+            documentedHeaders: ["retry-after", "x-request-id"],
+          });
+        }
+      } finally {
+        await app.close();
+        await db.close();
+        await proxy.close();
+        await scratch.drop();
+      }
+    });
+  });
+}
