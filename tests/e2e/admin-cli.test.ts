@@ -209,7 +209,7 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     } finally {
       await scratch.drop();
     }
-  });
+  }, 180_000);
 
   it("refuses to grant, or create a user with, a permission the service does not know", async () => {
     const { id } = await createUser(service.db.prisma, { email: `typo-${randomUUID()}@test.local` });
@@ -222,7 +222,7 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     expectFailure(create, /^Unknown permission: customer\.details\.edit /);
     expect(await service.db.prisma.permission.count()).toBe(permissionsBefore);
     expect((await service.db.prisma.userPermission.findMany({ where: { userId: id } })).length).toBe(0);
-  });
+  }, 180_000);
 
   it("manages permissions through roles: role:create, role:grant, user:grant --role, with effect on the next request", async () => {
     const user = await createUser(service.db.prisma, { email: `cli.roles-${kind}@test.local`, currency: "TRY" });
@@ -292,7 +292,7 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     expectSuccess(day);
     const short = await runCli(["token", "--user", String(id), "--expires-in", "2h"], { databaseUrl: service.config.database.url, env: { JWT_MAX_AGE: "1h" } });
     expectFailure(short, /JWT_MAX_AGE \(3600 s\)/);
-  });
+  }, 180_000);
 
   it("refuses bad commands on stderr with a non-zero exit, printing nothing on stdout and changing nothing", async () => {
     const usersBefore = await service.db.prisma.user.count();
