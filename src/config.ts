@@ -75,6 +75,7 @@ const schema = z
     WEBHOOK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().min(0).max(10_485_760).default(65_536),
     WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     TCMB_RATE_COLUMN: z.enum(["ForexBuying", "ForexSelling", "BanknoteBuying", "BanknoteSelling"]).default("ForexBuying"),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
@@ -162,6 +163,7 @@ export interface Config {
     leaseMs: number;
     maxResponseBytes: number;
     concurrency: number;
+    retentionDays: number;
   };
   rates: {
     source?: "ecb" | "tcmb";
@@ -245,6 +247,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.WEBHOOK_LEASE_MS,
       maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
       concurrency: env.WEBHOOK_CONCURRENCY,
+      retentionDays: env.WEBHOOK_RETENTION_DAYS,
     },
     rates: {
       source: env.RATES_SOURCE,

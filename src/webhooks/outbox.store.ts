@@ -106,6 +106,20 @@ export class OutboxStore {
     return rows[0]?.due ?? null;
   }
 
+  /**
+   * Deletes the events written more than `olderThanMs` ago that nothing is owed for any more (every delivery
+   * delivered or failed), with their deliveries and attempts. Returns how many events went.
+   */
+  async prune(olderThanMs: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM outbox_events e
+       WHERE e.created_at < now() - make_interval(secs => $1::double precision / 1000)
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')`,
+      [olderThanMs],
+    );
+    return rowCount ?? 0;
+  }
+
   private async finish(delivery: ClaimedDelivery, outcome: AttemptOutcome, ok: boolean, set: string, extra: unknown[]): Promise<boolean> {
     const error = outcome.error?.slice(0, 1000) ?? null;
     const { rowCount } = await this.pool.query(

@@ -4,6 +4,7 @@ import { OutboxStore, type ClaimedDelivery } from "./outbox.store";
 import { sendWebhook } from "./webhook-sender";
 
 export const OUTBOX_CHANNEL = "webhook_outbox";
+const PRUNE_EVERY_MS = 3_600_000;
 
 interface DispatcherLog {
   warn(obj: object, msg: string): void;
@@ -26,6 +27,7 @@ export class WebhookDispatcher {
   private abort = new AbortController();
   private unsubscribe: (() => void) | null = null;
   private log: DispatcherLog | null = null;
+  private lastPrune = 0;
 
   constructor(
     pool: ConstructorParameters<typeof OutboxStore>[0],
@@ -80,6 +82,7 @@ export class WebhookDispatcher {
         await Promise.all(batch.map((delivery) => this.attempt(delivery)));
       }
       await this.scheduleNextDue();
+      await this.pruneNowAndThen();
     } catch (error) {
       if (!this.stopped) this.log?.warn({ err: error }, "webhook dispatch pass failed; the poll retries");
     }
@@ -100,6 +103,14 @@ export class WebhookDispatcher {
     const retryInMs = this.backoff(delivery.attempts);
     await this.store.failed(delivery, outcome, retryInMs, this.settings.giveUpAfterMs);
     this.log?.info({ delivery: delivery.id, error: result.error, retryInMs }, "webhook delivery failed");
+  }
+
+  /** Once an hour: events older than the retention that nothing is owed for any more. */
+  private async pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    const pruned = await this.store.prune(this.settings.retentionDays * 86_400_000);
+    if (pruned > 0) this.log?.info({ pruned }, "pruned delivered webhook events past their retention");
   }
 
   /** base × 2^(attempts before), capped, with ±20 % jitter so that instances do not retry in lockstep. */

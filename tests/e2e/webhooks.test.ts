@@ -6,6 +6,7 @@ import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startInstance, testConfig, type ServiceInstance } from "../support/service";
 import { verify, WebhookReceiver } from "../support/webhook-receiver";
+import { OutboxStore } from "../../src/webhooks/outbox.store";
 
 /** Fast retries for the tests; the defaults (5 s first retry, 24 h give-up) are the contract's. */
 const FAST = {
@@ -284,5 +285,28 @@ describe.each(testDatabaseKinds())("webhooks from the transactional outbox (%s d
     } finally {
       await other.stop();
     }
+  }, 120_000);
+
+  it("prunes the events past their retention that nothing is owed for, and keeps the pending ones", async () => {
+    const receiver = await newReceiver();
+    const webhook = await register(receiver);
+    receiver.answer = ({ json }) => ((json.changes as { industry?: { new?: unknown } }).industry?.new === "Stuck" ? 500 : 200);
+    const done = await createCustomer(service.db.prisma, { name: "Pruned" });
+    const stuck = await createCustomer(service.db.prisma, { name: "Kept" });
+    await patch(done.uuid, { industry: "Delivered" });
+    await patch(stuck.uuid, { industry: "Stuck" });
+    await eventually(async () => {
+      const deliveries = await deliveriesOf(webhook.id);
+      const [stuckOne, doneOne] = deliveries;
+      return doneOne?.status === "delivered" && (stuckOne?.attempts.length ?? 0) >= 1 ? true : undefined;
+    });
+
+    expect(await new OutboxStore(service.db.pool).prune(0)).toBeGreaterThan(0);
+    const left = await service.db.prisma.outboxEvent.findMany();
+    expect(left.map((event) => event.customerId)).toEqual([stuck.id]);
+    const deliveries = await deliveriesOf(webhook.id);
+    expect(deliveries.map((delivery) => [delivery.customer_id, delivery.status])).toEqual([[stuck.id, "pending"]]);
+    expect(deliveries[0]?.attempts.length).toBeGreaterThanOrEqual(1);
+    await service.services.webhooks.delete(webhook.id);
   }, 120_000);
 });

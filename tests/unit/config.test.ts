@@ -62,6 +62,7 @@ describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
       leaseMs: 60_000,
       maxResponseBytes: 65_536,
       concurrency: 4,
+      retentionDays: 30,
     });
     // With ±20 % jitter the first retry comes at most 1.2 × the base after the failure.
     expect(webhooks.retryBaseMs * 1.2).toBeLessThanOrEqual(10_000);
