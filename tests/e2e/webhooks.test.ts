@@ -94,7 +94,7 @@ describe.each(testDatabaseKinds())("webhooks from the transactional outbox (%s d
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toEqual({ deleted: webhook.id });
     expect((await admin(["webhook:list"])).stdout).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("delivers each change signed, retried after failures, in commit order per customer, only for subscribed fields", async () => {
     const all = await newReceiver();
@@ -180,7 +180,7 @@ describe.each(testDatabaseKinds())("webhooks from the transactional outbox (%s d
     const list = await service.services.webhooks.list();
     expect(list.find((webhook) => webhook.id === everything.id)?.deliveries).toEqual({ pending: 0, delivered: 5, failed: 0 });
     for (const receiver of [all, industryOnly]) await service.services.webhooks.delete(webhookOf.get(receiver) ?? -1);
-  }, 120_000);
+  }, 180_000);
 
   it("keeps every event while the receiver is down and delivers them once it is back", async () => {
     const receiver = await newReceiver();
