@@ -26,6 +26,7 @@ export class WebhookDispatcher {
   private retryTimer: NodeJS.Timeout | null = null;
   private abort = new AbortController();
   private unsubscribe: (() => void) | null = null;
+  private stopReconnectHook: (() => void) | null = null;
   private log: DispatcherLog | null = null;
   private lastPrune = 0;
 
@@ -43,6 +44,8 @@ export class WebhookDispatcher {
     this.abort = new AbortController();
     this.log = log ?? null;
     this.unsubscribe = this.bus.subscribe(OUTBOX_CHANNEL, () => this.wake());
+    // Notifications sent while the listening connection was down are lost: look at the outbox at once.
+    this.stopReconnectHook = this.bus.onReconnect(() => this.wake());
     this.poll = setInterval(() => this.wake(), this.settings.pollMs);
     this.poll.unref();
     this.wake();
@@ -53,6 +56,7 @@ export class WebhookDispatcher {
     if (this.stopped) return;
     this.stopped = true;
     this.unsubscribe?.();
+    this.stopReconnectHook?.();
     if (this.poll) clearInterval(this.poll);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.abort.abort();
