@@ -9,8 +9,9 @@ work=$(mktemp -d)
 db="cd_prodcheck_$$"
 pgurl=${PGURL:-postgresql://postgres@127.0.0.1:5432}
 cleanup() {
-  rm -rf "$work"
+  cd /  # psql cannot start in a deleted directory
   psql "$pgurl/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
