@@ -9,6 +9,7 @@ import { registerErrorHandling } from "./http/error-handler";
 import { registerHealthRoutes } from "./http/health.routes";
 import { clientErrorHandler, registerRequestGuards } from "./http/request-guards";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
+import { DrainRetryAfter } from "./lifecycle/drain-retry-after";
 import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory } from "./observability";
 import { useDocumentationOnlySchemas } from "./openapi/documentation-only";
 import { registerOpenApi } from "./openapi/openapi.plugin";
@@ -22,10 +23,12 @@ export interface BuildAppOptions {
 /** One HTTP listener: the REST shim, GraphQL, the playground, the API docs, metrics and the health checks. */
 export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  const drain = new DrainRetryAfter();
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     // x-request-id: decided (echoed when sane, else generated) and set on the response before Fastify runs.
-    serverFactory: requestIdServerFactory,
+    // Requests that arrive while the app drains get Fastify's own 503: Retry-After is added to those as well.
+    serverFactory: (handler, serverOptions) => requestIdServerFactory(drain.wrap(handler), serverOptions),
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -36,6 +39,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   // First: the request timer applies to the routes registered after it.
   const graphqlPlugins = registerObservability(app, services);
   registerErrorHandling(app);
+  app.addHook("preClose", async () => drain.start());
   registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });
   // A broken database connection is dropped and reported here; it never crashes the process.
   services.db.onConnectionError((error) => app.log.warn({ err: error }, "database connection lost"));

@@ -100,6 +100,7 @@ describe.each(testDatabaseKinds())("shutdown on SIGTERM (%s database)", (kind) =
     const late = await lateRequest.response;
     expect(late).toMatch(/^HTTP\/1\.1 503 /);
     expect(late).toMatch(/\r\nconnection: close\r\n/i);
+    expect(late).toMatch(/\r\nretry-after: 5\r\n/i);
     expect(JSON.parse(late.slice(late.indexOf("\r\n\r\n") + 4))).toMatchObject({ message: expect.any(String) });
     // A new connection is not accepted at all.
     await expect(fetch(`${main.baseUrl}/healthz`)).rejects.toThrow();
