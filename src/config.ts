@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isKnownCurrency } from "./currency/currencies";
 
 /** How long a request may wait on the database at most, unless DATABASE_TIMEOUT_MS says otherwise. */
-export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
+export const defaultDatabaseTimeoutMs = 5000;
 
 const currencyCode = z
   .string()
@@ -24,7 +24,7 @@ const schema = z
         message: "must be file:<directory> (embedded PGlite) or postgresql://... (a PostgreSQL server)",
       }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_DATABASE_TIMEOUT_MS),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(defaultDatabaseTimeoutMs),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default("127.0.0.1"),

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Pool, PoolClient, PoolConfig } from "pg";
-import { DEFAULT_DATABASE_TIMEOUT_MS } from "../config";
+import { defaultDatabaseTimeoutMs } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
 import { cancelAndClose, createBoundedPool, createGuardedClient, type ConnectionErrorListener } from "./pool";
@@ -33,7 +33,7 @@ export interface Database {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? defaultDatabaseTimeoutMs;
   let reportError: ConnectionErrorListener = () => undefined;
   const report = (error: unknown) => reportError(error instanceof Error ? error : new Error(String(error)));
   // PGlite is loaded only for an embedded database (a PostgreSQL server never needs it).
