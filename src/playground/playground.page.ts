@@ -9,58 +9,9 @@ export const DEFAULT_PLAYGROUND_HEADERS = `{
   "Authorization": "Bearer "
 }`;
 
-export const DEFAULT_PLAYGROUND_QUERY = `# ${SERVICE_NAME}
-#
-# 1. Headers tab (below): paste your token after "Bearer ".
-# 2. Put a customer's uuid in the mutation.
-# 3. Press the run button (or Ctrl+Enter).
-#
-# patchCustomerDetails merges: omitted fields keep their
-# value, an explicit null clears one. updateCustomerDetails
-# replaces every field; customerDetails(uuid) reads them.
-
-mutation PatchCustomerDetails {
-  patchCustomerDetails(
-    uuid: "00000000-0000-0000-0000-000000000000"
-    input: {
-      annualRevenue: 2000000
-      annualRevenueCurrency: "USD"
-      employeeCount: 100
-      industry: "Technology"
-      website: "https://example.com"
-    }
-  ) {
-    customerUuid
-    annualRevenue
-    annualRevenueCurrency
-    annualRevenueConverted
-    annualRevenueCurrencyConverted
-    employeeCount
-    industry
-    website
-    address
-    isActive
-    updatedAt
-  }
-}
-`;
-
-/**
- * The development playground's first tab: the documented example on the documented customer, so that pressing Run
- * (with the demo administrator's token already in the Headers) answers 60000000 TRY.
- */
-export function demoPlaygroundQuery(customerUuid: string): string {
-  return `# ${SERVICE_NAME} (development)
-#
-# The Headers tab below already holds a short-lived token of the demo
-# administrator (admin@example.com). Press the run button (or Ctrl+Enter):
-# 2,000,000 USD converted at the demo rate of 30 is 60,000,000 TRY.
-#
-# patchCustomerDetails merges: omitted fields keep their value, an
-# explicit null clears one. updateCustomerDetails replaces every field;
-# customerDetails(uuid) reads them.
-
-mutation PatchCustomerDetails {
+/** The documented example as a GraphQL operation on one customer. */
+function patchOperation(customerUuid: string): string {
+  return `mutation PatchCustomerDetails {
   patchCustomerDetails(
     uuid: "${customerUuid}"
     input: {
@@ -85,6 +36,36 @@ mutation PatchCustomerDetails {
   }
 }
 `;
+}
+
+export const DEFAULT_PLAYGROUND_QUERY = `# ${SERVICE_NAME}
+#
+# 1. Headers tab (below): paste your token after "Bearer ".
+# 2. Put a customer's uuid in the mutation.
+# 3. Press the run button (or Ctrl+Enter).
+#
+# patchCustomerDetails merges: omitted fields keep their
+# value, an explicit null clears one. updateCustomerDetails
+# replaces every field; customerDetails(uuid) reads them.
+
+${patchOperation("00000000-0000-0000-0000-000000000000")}`;
+
+/**
+ * The development playground's first tab: the documented example on the documented customer, so that pressing Run
+ * (with the demo administrator's token already in the Headers) answers 60000000 TRY.
+ */
+export function demoPlaygroundQuery(customerUuid: string): string {
+  return `# ${SERVICE_NAME} (development)
+#
+# The Headers tab below already holds a short-lived token of the demo
+# administrator (admin@example.com). Press the run button (or Ctrl+Enter):
+# 2,000,000 USD converted at the demo rate of 30 is 60,000,000 TRY.
+#
+# patchCustomerDetails merges: omitted fields keep their value, an
+# explicit null clears one. updateCustomerDetails replaces every field;
+# customerDetails(uuid) reads them.
+
+${patchOperation(customerUuid)}`;
 }
 
 /** The Headers editor's text carrying a token. */
