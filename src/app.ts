@@ -38,7 +38,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   // First: the request timer applies to the routes registered after it.
   const graphqlPlugins = registerObservability(app, services);
-  registerErrorHandling(app);
+  registerErrorHandling(app, { graphqlPath: GRAPHQL_PATH });
   app.addHook("preClose", async () => drain.start());
   registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });
   // A broken database connection is dropped and reported here; it never crashes the process.

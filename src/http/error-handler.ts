@@ -1,9 +1,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { AppError, AppErrorCode, httpStatusOf, isDatabaseUnavailable, retryAfterSecondsOf } from "../errors";
+import { AppError, AppErrorCode, graphqlCodeOf, httpStatusOf, isDatabaseUnavailable, retryAfterSecondsOf } from "../errors";
 
-/** The REST error body: always JSON with a `message`; 422s add Laravel's `errors` map; 503s say when to retry. */
-export function sendAppError(reply: FastifyReply, error: AppError): FastifyReply {
-  const body = error.fieldErrors ? { message: error.message, errors: error.fieldErrors } : { message: error.message };
+/**
+ * The error body: always JSON with a `message`. On REST, 422s add Laravel's `errors` map. On the GraphQL path (errors
+ * raised before Apollo runs: a body that cannot be parsed, a refused header) it is also a GraphQL response, with an
+ * `errors` list whose `extensions.code` is the GraphQL door's code, so GraphQL clients read it like any other error.
+ */
+export function appErrorBody(error: AppError, graphql: boolean): object {
+  if (graphql) return { message: error.message, errors: [{ message: error.message, extensions: { code: graphqlCodeOf(error.code) } }] };
+  return error.fieldErrors ? { message: error.message, errors: error.fieldErrors } : { message: error.message };
+}
+
+/** Sends an AppError with its status; 503s say when to retry. */
+export function sendAppError(reply: FastifyReply, error: AppError, graphql = false): FastifyReply {
+  const body = appErrorBody(error, graphql);
   const retryAfter = retryAfterSecondsOf(error.code);
   if (retryAfter !== null) reply.header("retry-after", String(retryAfter));
   return reply.code(httpStatusOf(error.code)).type("application/json; charset=utf-8").send(body);
@@ -21,14 +31,15 @@ const FASTIFY_CODES: Record<string, AppErrorCode> = {
  * Maps every error to a JSON response once, for all routes. A database that is not there is a 503 (logged as a
  * warning with the driver's words, which the client never sees); anything unexpected is a 500, logged with its stack.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, options: { graphqlPath: string }): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) return sendAppError(reply, error);
+    const graphql = request.url.split("?")[0] === options.graphqlPath;
+    if (error instanceof AppError) return sendAppError(reply, error, graphql);
     const mapped = FASTIFY_CODES[error.code];
-    if (mapped) return sendAppError(reply, new AppError(mapped));
+    if (mapped) return sendAppError(reply, new AppError(mapped), graphql);
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, "database unavailable");
-      return sendAppError(reply, AppError.serviceUnavailable(error));
+      return sendAppError(reply, AppError.serviceUnavailable(error), graphql);
     }
     if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ message: error.message });

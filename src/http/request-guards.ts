@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { AppError, AppErrorCode, httpStatusOf } from "../errors";
+import { AppError, AppErrorCode } from "../errors";
+import { sendAppError } from "./error-handler";
 
 /**
  * Requests refused before any route sees them, each with a JSON body carrying a `message`:
@@ -13,11 +14,7 @@ import { AppError, AppErrorCode, httpStatusOf } from "../errors";
 export function registerRequestGuards(app: FastifyInstance, options: { graphqlPath: string }): void {
   app.addHook("onRequest", async (request, reply) => {
     if (authorizationHeaderCount(request.raw.rawHeaders) <= 1) return;
-    const error = new AppError(AppErrorCode.BadRequest);
-    const body = request.url.split("?")[0] === options.graphqlPath
-      ? { message: error.message, errors: [{ message: error.message, extensions: { code: "BAD_REQUEST" } }] }
-      : { message: error.message };
-    return reply.code(httpStatusOf(error.code)).type("application/json; charset=utf-8").send(body);
+    return sendAppError(reply, new AppError(AppErrorCode.BadRequest), request.url.split("?")[0] === options.graphqlPath);
   });
   answerConnect(app.server);
 }

@@ -100,6 +100,28 @@ describe.each(testDatabaseKinds())("strict bodies and headers (%s database)", (k
     expect(once.status).toBe(200);
   });
 
+  it("answers a GraphQL body it cannot parse (malformed JSON, a __proto__ key) with 400 in GraphQL's shape, running nothing", async () => {
+    const before = await snapshot();
+    const mutation = `mutation($input: CustomerDetailsPatchInput!) { patchCustomerDetails(uuid: "${seeded.customers.unowned}", input: $input) { id } }`;
+    const bodies = [
+      `{"query": ${JSON.stringify(mutation)}, "variables": {"input": {"industry": "Nope"}`,
+      `{"query": ${JSON.stringify(mutation)}, "variables": {"input": {"annualRevenue": {"__proto__": false}}}}`,
+    ];
+    for (const body of bodies) {
+      const response = await fetch(`${service.baseUrl}/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${seeded.tokens.manager}`, "content-type": "application/json" },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        message: "The body is not valid JSON.",
+        errors: [{ message: "The body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }],
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("refuses with 401 a token whose header carries crit, or that lives longer than JWT_MAX_AGE, on REST and GraphQL", async () => {
     const before = await snapshot();
     const now = Math.floor(Date.now() / 1000);
