@@ -1,21 +1,18 @@
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
 import jwt from "jsonwebtoken";
 import { createCustomer } from "../../src/admin/customers";
 import { createUser } from "../../src/admin/users";
-import { buildApp } from "../../src/app";
 import { Permissions } from "../../src/auth/permissions";
-import { ConfigError, loadConfig, type Config } from "../../src/config";
+import { ConfigError, loadConfig } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/database";
 import { embeddedDirectory } from "../../src/db/embedded";
 import { listMigrations } from "../../src/db/migrations";
-import { createServices, type Services } from "../../src/services";
 import { createScratchDatabase, testDatabaseKinds } from "../support/databases";
 import { graphql, graphqlText } from "../support/graphql";
 import { http, type HttpResult } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
-import { startService, TEST_JWT_SECRET, type RunningService } from "../support/service";
+import { startInstance, startService, testConfig, TEST_JWT_SECRET, type RunningService, type ServiceInstance } from "../support/service";
 import { PatchCustomerDetailsDocument, UpdateCustomerDetailsDocument } from "../../src/client";
 
 type AuditValue = string | number | boolean | null;
@@ -32,37 +29,6 @@ async function snapshot(db: Database): Promise<Record<string, unknown[]>> {
     result[name] = (await db.pool.query(`SELECT * FROM "${name}" AS r ORDER BY r::text`)).rows;
   }
   return result;
-}
-
-/** A second (third...) instance of the service: its own pool and app, on the database a config names. */
-interface Instance {
-  baseUrl: string;
-  db: Database;
-  services: Services;
-  app: FastifyInstance;
-  stop(): Promise<void>;
-}
-
-async function startInstance(config: Config, options: { migrate: boolean }): Promise<Instance> {
-  const db = await openDatabase(config.database);
-  if (options.migrate) await db.migrate();
-  const services = createServices(config, db);
-  const app = await buildApp(services);
-  const baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
-  return {
-    baseUrl,
-    db,
-    services,
-    app,
-    stop: async () => {
-      await app.close();
-      await db.close();
-    },
-  };
-}
-
-function testConfig(databaseUrl: string): Config {
-  return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4" });
 }
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -396,7 +362,7 @@ describe.each(testDatabaseKinds())("operations (%s database)", (kind) => {
     const scratch = await createScratchDatabase(kind);
     const config = testConfig(scratch.url);
     const names = (await listMigrations()).map((migration) => migration.name);
-    let instance: Instance | undefined = await startInstance(config, { migrate: false });
+    let instance: ServiceInstance | undefined = await startInstance(config, { migrate: false });
     try {
       expect((await http("GET", `${instance.baseUrl}/healthz`)).status).toBe(200);
       const pending = await http("GET", `${instance.baseUrl}/readyz`);

@@ -41,21 +41,13 @@ export async function startService(
     DATABASE_TIMEOUT_MS: "30000",
     ...options.env,
   }));
-  const db = await openDatabase(config.database);
-  await db.migrate();
-  const services = createServices(config, db, options.clock);
-  const app = await buildApp(services, options.logStream ? { logStream: options.logStream } : {});
-  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  const instance = await startInstance(config, { migrate: true, clock: options.clock, logStream: options.logStream });
   return {
+    ...instance,
     kind,
-    baseUrl: address,
     config,
-    db,
-    services,
-    app,
     stop: async () => {
-      await app.close();
-      await db.close();
+      await instance.stop();
       await scratch.drop();
     },
   };
@@ -70,11 +62,14 @@ export interface ServiceInstance {
   stop(): Promise<void>;
 }
 
-export async function startInstance(config: Config, options: { migrate?: boolean } = {}): Promise<ServiceInstance> {
+export async function startInstance(
+  config: Config,
+  options: { migrate?: boolean; clock?: Clock; logStream?: DestinationStream } = {},
+): Promise<ServiceInstance> {
   const db = await openDatabase(config.database);
   if (options.migrate) await db.migrate();
-  const services = createServices(config, db);
-  const app = await buildApp(services);
+  const services = createServices(config, db, options.clock);
+  const app = await buildApp(services, options.logStream ? { logStream: options.logStream } : {});
   const baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     baseUrl,
