@@ -8,6 +8,7 @@ import { listMigrations } from "../../src/db/migrations";
 import { runCli, type CliResult } from "../support/cli";
 import { createScratchDatabase, testDatabaseKinds, type TestDatabaseKind } from "../support/databases";
 import { http } from "../support/http";
+import { notificationsDelivered } from "../support/cache-invalidation";
 import { startService, type RunningService } from "../support/service";
 
 interface PrintedUser {
@@ -66,7 +67,12 @@ async function migrateAlone(kind: TestDatabaseKind) {
 
 describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) => {
   let service: RunningService;
-  const admin = <T>(...args: string[]) => runCli<T>(args, { databaseUrl: service.config.database.url });
+  /** Runs a command against the service's database; resolves once the service has been notified of what it committed. */
+  const admin = async <T>(...args: string[]): Promise<CliResult<T>> => {
+    const result = await runCli<T>(args, { databaseUrl: service.config.database.url });
+    await notificationsDelivered(service);
+    return result;
+  };
   const url = (uuid: string) => `${service.baseUrl}/api/v1/customers/${uuid}/details`;
   const signFor = (userId: number) => service.services.tokens.sign(userId, "1h");
 
@@ -121,7 +127,7 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     expect(read.body).toMatchObject({ employee_count: 12 });
   });
 
-  it("grants, revokes and disables with effect on the service's very next request", async () => {
+  it("grants, revokes and disables with effect on the service's next request once it is notified", async () => {
     const user = await createUser(service.db.prisma, { email: "cli.grantee@test.local", currency: "TRY" });
     const customer = await createCustomer(service.db.prisma, { name: "Someone else's" });
     const token = signFor(user.id);

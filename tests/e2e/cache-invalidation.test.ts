@@ -7,13 +7,16 @@ import { Client } from "pg";
 import { testDatabaseKinds } from "../support/databases";
 import { graphqlText } from "../support/graphql";
 import { http } from "../support/http";
+import { notificationsDelivered } from "../support/cache-invalidation";
 import { startService, type RunningService } from "../support/service";
 import { today } from "../support/scenario";
 
 /**
  * The principal and rate caches are on by default (5 s at most) and flushed on every committed write to what they
  * hold, whoever commits it: this instance's database handle, the admin command line, another instance. So a revoked
- * permission, a disabled user or a new rate takes effect on the very next request, through either door.
+ * permission, a disabled user or a new rate takes effect on the first request after the notification arrives
+ * (PostgreSQL delivers it asynchronously, moments after the commit), through either door. Each test waits for that
+ * delivery (`notificationsDelivered`) rather than racing it; the 5 s cache would otherwise still answer.
  */
 describe.each(testDatabaseKinds())("caches stay correct (%s database)", (kind) => {
   let service: RunningService;
@@ -41,14 +44,17 @@ describe.each(testDatabaseKinds())("caches stay correct (%s database)", (kind) =
     expect((await gql(2)).errors).toBeUndefined();
 
     await revokePermission(prisma, user.id, Permissions.DetailsUpdate);
+    await notificationsDelivered(service);
     expect((await rest(3)).status).toBe(403);
     expect((await gql(4)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
     await grantPermission(prisma, user.id, Permissions.DetailsUpdate);
+    await notificationsDelivered(service);
     expect((await rest(5)).status).toBe(200);
     expect((await gql(6)).errors).toBeUndefined();
 
     await disableUser(prisma, user.id);
+    await notificationsDelivered(service);
     expect((await rest(7)).status).toBe(401);
     expect((await gql(8)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await http("GET", url(customer.uuid), undefined, { token })).status).toBe(401);
@@ -63,6 +69,7 @@ describe.each(testDatabaseKinds())("caches stay correct (%s database)", (kind) =
       databaseUrl: service.config.database.url,
     });
     expect(revoked.code).toBe(0);
+    await notificationsDelivered(service);
     expect((await http("PATCH", url(customer.uuid), { industry: "After" }, { token })).status).toBe(403);
   });
 
@@ -75,10 +82,12 @@ describe.each(testDatabaseKinds())("caches stay correct (%s database)", (kind) =
     expect((await http("GET", url(customer.uuid), undefined, { token })).body.annual_revenue_converted).toBe(60000000);
 
     await storeRates(service.db.prisma, "manual", [{ base: "USD", quote: "TRY", rate: "31", date: today() }]);
+    await notificationsDelivered(service);
     expect((await http("GET", url(customer.uuid), undefined, { token })).body.annual_revenue_converted).toBe(62000000);
 
     const set = await runCli(["rates:set", "--from", "USD", "--to", "TRY", "--rate", "32"], { databaseUrl: service.config.database.url });
     expect(set.code).toBe(0);
+    await notificationsDelivered(service);
     expect((await http("GET", url(customer.uuid), undefined, { token })).body.annual_revenue_converted).toBe(64000000);
   });
 });
@@ -88,7 +97,7 @@ describe("caches stay correct across instances on one PostgreSQL database", () =
   const kinds = testDatabaseKinds().filter((kind) => kind === "server");
   const register = kinds.length > 0 ? it : null;
 
-  register?.("a revocation or a new rate committed through one instance bites on the other's very next request", async () => {
+  register?.("a revocation or a new rate committed through one instance bites on the other's next request once notified", async () => {
     const first = await startService("server");
     const second = await startService("server", { env: { DATABASE_URL: first.config.database.url } }).catch(async (error: unknown) => {
       await first.stop();
@@ -105,9 +114,11 @@ describe("caches stay correct across instances on one PostgreSQL database", () =
       expect((await http("GET", at(second), undefined, { token })).body.annual_revenue_converted).toBe(30000);
 
       await storeRates(second.db.prisma, "manual", [{ base: "USD", quote: "TRY", rate: "33", date: today() }]);
+      await notificationsDelivered(first);
       expect((await http("GET", at(first), undefined, { token })).body.annual_revenue_converted).toBe(33000);
 
       await revokePermission(second.db.prisma, user.id, Permissions.DetailsUpdate);
+      await notificationsDelivered(first);
       expect((await http("PATCH", at(first), { industry: "Revoked" }, { token })).status).toBe(403);
       expect((await http("GET", at(first), undefined, { token })).status).toBe(403);
     } finally {
