@@ -44,7 +44,7 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const authenticator = new Authenticator(tokens, principals);
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays, cacheMs: config.rateCacheMs });
   subscribeCacheInvalidation(bus, { principals, rates: converter });
-  const details = new CustomerDetailsService(new DetailsStore(db.pool, db.kind === "server"), converter, clock, config.defaultCurrency);
+  const details = new CustomerDetailsService(new DetailsStore(db.pool), converter, clock, config.defaultCurrency);
   const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret), new ChangeFeed(bus));
   const webhooks = new WebhookService(db.prisma);
   const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;

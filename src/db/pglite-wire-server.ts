@@ -17,6 +17,12 @@ import type { PGlite } from "@electric-sql/pglite";
  * the connections that issued `LISTEN <channel>` (a simple query), as a server sends notifications to its
  * listening backends. The session itself keeps listening once any connection listened on a channel (UNLISTEN by one
  * connection must not silence the others), which costs only notifications nobody receives.
+ *
+ * Named prepared statements: they too belong to the one session, so the second connection to Parse a name would get
+ * "prepared statement already exists". The server remembers every named Parse the session accepted; a later Parse of
+ * the same name with the same text and parameter types is answered ParseComplete without running it (the statement
+ * and its cached plan are shared, as they would be within one backend), and a Close of a shared statement is answered
+ * CloseComplete and keeps it for the others. `DEALLOCATE` / `DISCARD` run as sent and forget what they drop.
  */
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -27,6 +33,13 @@ const TERMINATE = "X".charCodeAt(0);
 const READY_FOR_QUERY = "Z".charCodeAt(0);
 const NOTIFICATION_RESPONSE = "A".charCodeAt(0);
 const QUERY = "Q".charCodeAt(0);
+const PARSE = "P".charCodeAt(0);
+const CLOSE = "C".charCodeAt(0);
+const ERROR_RESPONSE = "E".charCodeAt(0);
+const PARSE_COMPLETE = Buffer.from([0x31, 0, 0, 0, 4]);
+const CLOSE_COMPLETE = Buffer.from([0x33, 0, 0, 0, 4]);
+const STATEMENT_TARGET = "S".charCodeAt(0);
+const FORGETS_STATEMENTS = /\b(DEALLOCATE|DISCARD)\b/i;
 const LISTEN_COMMAND = /^\s*(UNLISTEN|LISTEN)\s+("?)([A-Za-z_][A-Za-z0-9_$]*|\*)\2\s*$/i;
 
 interface Unit {
@@ -57,6 +70,8 @@ export class PGliteWireServer {
   private readonly connections = new Set<Connection>();
   /** Settles when the queue runner is idle. */
   private drained: Promise<void> = Promise.resolve();
+  /** The session's named prepared statements: name → the Parse message that created it. */
+  private readonly statements = new Map<string, Buffer>();
 
   /** `onError` hears of a unit PGlite failed to run (the connection that sent it is closed). */
   constructor(
@@ -186,15 +201,68 @@ export class PGliteWireServer {
 
   /** Runs a unit and writes its replies; returns the transaction status of its last ReadyForQuery. */
   private async execute(unit: Unit): Promise<string | null> {
-    const replies: Uint8Array[] = [];
+    const replies: Buffer[] = [];
     const messages = unit.messages.map((message) => this.trackListen(unit.connection, message));
     await this.db.runExclusive(async () => {
-      for (const message of messages) replies.push(await this.db.execProtocolRaw(message));
+      // Messages run in batches (one call into PGlite each). A Parse of a shared statement is answered here, and a
+      // new named Parse runs on its own, so that its own reply tells whether the session accepted the name.
+      let batch: Buffer[] = [];
+      // After an error the session skips every message up to Sync, answering nothing: so must a shared statement.
+      let failed = false;
+      const run = async (input: Buffer[]): Promise<Buffer> => {
+        const reply = await this.exchange(input);
+        replies.push(reply);
+        failed ||= hasError(reply);
+        return reply;
+      };
+      for (const message of messages) {
+        const shared = this.sharedStatementReply(message);
+        const named = shared === null && message[0] === PARSE && statementName(message, 5) !== "";
+        if (shared === null && !named) {
+          batch.push(message);
+          continue;
+        }
+        if (batch.length > 0) await run(batch);
+        batch = [];
+        if (shared) {
+          if (!failed) replies.push(shared);
+        } else if ((await run([message]))[0] === PARSE_COMPLETE[0]) {
+          this.statements.set(statementName(message, 5), message);
+        }
+      }
+      if (batch.length > 0) await run(batch);
+      if (messages.some((message) => message[0] === QUERY && FORGETS_STATEMENTS.test(queryText(message)))) this.statements.clear();
     });
     const { reply, notifications } = takeNotifications(Buffer.concat(replies));
     if (!unit.connection.closed && unit.connection.socket.writable) unit.connection.socket.write(reply);
     for (const notification of notifications) this.deliver(notification);
     return transactionStatus(reply);
+  }
+
+  /** The reply to a Parse of a statement the session already holds, or to a Close of one; null: run the message. */
+  private sharedStatementReply(message: Buffer): Buffer | null {
+    if (message[0] === PARSE) {
+      const name = statementName(message, 5);
+      return name !== "" && this.statements.get(name)?.equals(message) ? PARSE_COMPLETE : null;
+    }
+    if (message[0] === CLOSE && message[5] === STATEMENT_TARGET) {
+      const name = statementName(message, 6);
+      return name !== "" && this.statements.has(name) ? CLOSE_COMPLETE : null;
+    }
+    return null;
+  }
+
+  /**
+   * Runs protocol messages through PGlite and returns its raw reply. The streaming call hands the reply over as
+   * bytes; the plain `execProtocolRaw` would also parse every message into PGlite's own result list, which is only
+   * emptied by its higher-level query calls, so a server that never makes them would keep every reply for ever.
+   */
+  private async exchange(messages: Buffer[]): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    const input = messages.length === 1 ? (messages[0] as Buffer) : Buffer.concat(messages);
+    // The bytes are a view of PGlite's memory, reused by the next write: copy them.
+    await this.db.execProtocolRawStream(input, { onRawData: (bytes) => chunks.push(Buffer.from(bytes)) });
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
   }
 
   /**
@@ -203,7 +271,7 @@ export class PGliteWireServer {
    */
   private trackListen(connection: Connection, message: Buffer): Buffer {
     if (message[0] !== QUERY) return message;
-    const statements = message.subarray(5, message.length - 1).toString("utf8").split(";").filter((text) => text.trim() !== "");
+    const statements = queryText(message).split(";").filter((text) => text.trim() !== "");
     const matches = statements.map((text) => LISTEN_COMMAND.exec(text));
     if (matches.length === 0 || matches.some((match) => !match)) return message;
     const commands = (matches as RegExpExecArray[]).map(([, command = "", quoted, name = ""]) => ({
@@ -250,6 +318,28 @@ function transactionStatus(reply: Buffer): string | null {
   const start = reply.length - 6;
   if (reply[start] !== READY_FOR_QUERY || reply.readInt32BE(start + 1) !== 5) return null;
   return String.fromCharCode(reply[start + 5] as number);
+}
+
+/** The SQL of a simple Query message. */
+function queryText(message: Buffer): string {
+  return message.toString("utf8", 5, message.length - 1);
+}
+
+/** The C string at `offset` of a message (a statement's name in Parse and Close). */
+function statementName(message: Buffer, offset: number): string {
+  const end = message.indexOf(0, offset);
+  return end < 0 ? "" : message.toString("utf8", offset, end);
+}
+
+/** Whether a reply holds an ErrorResponse. */
+function hasError(reply: Uint8Array): boolean {
+  const buffer = Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength);
+  let offset = 0;
+  while (offset + 5 <= buffer.length) {
+    if (buffer[offset] === ERROR_RESPONSE) return true;
+    offset += 1 + buffer.readInt32BE(offset + 1);
+  }
+  return false;
 }
 
 /** Splits the NotificationResponse messages out of a reply. */

@@ -41,9 +41,9 @@ describe("the embedded database's wire server", () => {
     const directory = await mkdtemp(path.join(tmpdir(), "cd-wire-"));
     const db = await PGlite.create();
     await db.exec("CREATE TABLE t (v int)");
-    const execute = db.execProtocolRaw.bind(db);
+    const execute = db.execProtocolRawStream.bind(db);
     // A fault inside PGlite, injected for one statement.
-    db.execProtocolRaw = async (message, options) => {
+    db.execProtocolRawStream = async (message, options) => {
       if (Buffer.from(message).includes("fail here")) throw new Error("injected PGlite failure");
       return execute(message, options);
     };

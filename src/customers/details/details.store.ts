@@ -106,15 +106,12 @@ export const INSERT_SQL = `WITH locked AS (
 
 /**
  * The hot path's SQL, hand-written and sent through the pg pool beneath Prisma (Prisma stays the schema, the
- * migrations and the client of everything else): a read is one statement, a write one more. On a PostgreSQL server
- * the statements are prepared once per connection (named); PGlite is one session shared by every connection of its
- * socket, where a name prepared by one connection would collide with another's, so there they are not named.
+ * migrations and the client of everything else): a read is one statement, a write one more. The statements are
+ * named, so each is parsed and planned once per connection (on the embedded database once per session: the wire
+ * server shares them between its connections, see src/db/pglite-wire-server.ts).
  */
 export class DetailsStore {
-  constructor(
-    private readonly pool: Pool,
-    private readonly prepare: boolean,
-  ) {}
+  constructor(private readonly pool: Pool) {}
 
   /** The customer and its details, or null when there is no such customer. */
   async read(uuid: string, db: Queryable = this.pool): Promise<CustomerSnapshot | null> {
@@ -179,7 +176,7 @@ export class DetailsStore {
   }
 
   private async run<R extends QueryResultRow>(db: Queryable, name: string, text: string, params: unknown[]): Promise<R[]> {
-    const query: QueryConfig = this.prepare ? { name, text, values: params } : { text, values: params };
+    const query: QueryConfig = { name, text, values: params };
     return (await db.query<R>(query)).rows;
   }
 }
