@@ -11,8 +11,9 @@ import { PGliteWireServer } from "./pglite-wire-server";
  *
  * A PGlite directory can be opened by one process only. The first process to open it becomes its
  * owner: it serves the database over the PostgreSQL wire protocol on a private Unix socket inside
- * the directory. Every other process (the admin command line while the service runs, a second
- * test client) connects through that socket instead, so they all see the same data at once.
+ * the directory, and its own clients reach the same server through in-memory streams. Every other
+ * process (the admin command line while the service runs, a second test client) connects through
+ * that socket, so they all see the same data at once.
  *
  * Layout of `<dir>`: `pgdata/` (PGlite's files), `.s.PGSQL.5432` (the socket), `owner.pid`.
  */
@@ -67,7 +68,8 @@ async function serve(
   await server.listen(socketPath);
   await chmod(socketPath, 0o600);
   return {
-    poolConfig,
+    // This process's own clients reach the server in memory; other processes come in through the socket.
+    poolConfig: { ...poolConfig, stream: () => server.connectInProcess() },
     owner: true,
     close: async () => {
       await server.close();

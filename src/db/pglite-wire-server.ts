@@ -1,5 +1,7 @@
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type Server } from "node:net";
+import type { Duplex } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
+import { InProcessStream } from "./in-process-stream";
 
 /**
  * Serves one PGlite database to many PostgreSQL clients over the wire protocol on a Unix socket.
@@ -51,7 +53,8 @@ interface Unit {
 
 interface Connection {
   id: number;
-  socket: Socket;
+  /** A Unix socket, or an in-process stream (the serving process's own clients). */
+  socket: Duplex;
   buffer: Buffer;
   started: boolean;
   pending: Buffer[];
@@ -103,7 +106,17 @@ export class PGliteWireServer {
     await this.drained;
   }
 
-  private accept(socket: Socket): void {
+  /**
+   * A connection for a client in this process (pg's `stream` option): the same protocol and the same queue as the
+   * socket's connections, without a trip through the kernel.
+   */
+  connectInProcess(): Duplex {
+    const [client, server] = InProcessStream.pair();
+    this.accept(server);
+    return client;
+  }
+
+  private accept(socket: Duplex): void {
     const connection: Connection = { id: this.nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false, channels: new Set() };
     this.connections.add(connection);
     socket.on("data", (chunk) => this.receive(connection, chunk));
