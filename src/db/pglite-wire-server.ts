@@ -244,6 +244,8 @@ export class PGliteWireServer {
         }
       }
       if (batch.length > 0) await run(batch);
+      // Whatever the file system keeps in memory is written out once per unit, before its replies go out.
+      await this.db.syncToFs();
       if (messages.some((message) => message[0] === QUERY && FORGETS_STATEMENTS.test(queryText(message)))) this.statements.clear();
     });
     const { reply, notifications } = takeNotifications(Buffer.concat(replies));
@@ -274,7 +276,7 @@ export class PGliteWireServer {
     const chunks: Buffer[] = [];
     const input = messages.length === 1 ? (messages[0] as Buffer) : Buffer.concat(messages);
     // The bytes are a view of PGlite's memory, reused by the next write: copy them.
-    await this.db.execProtocolRawStream(input, { onRawData: (bytes) => chunks.push(Buffer.from(bytes)) });
+    await this.db.execProtocolRawStream(input, { syncToFs: false, onRawData: (bytes) => chunks.push(Buffer.from(bytes)) });
     return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
   }
 
