@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { chmod, link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { PoolConfig } from "pg";
-import { PGliteWireServer } from "./pglite-wire-server";
+import { PGliteThread } from "./pglite-thread-host";
 
 /**
  * The embedded default database: PGlite (PostgreSQL compiled to WebAssembly) kept in a directory.
  *
  * A PGlite directory can be opened by one process only. The first process to open it becomes its
  * owner: it serves the database over the PostgreSQL wire protocol on a private Unix socket inside
- * the directory, and its own clients reach the same server through in-memory streams. Every other
+ * the directory; PGlite and that server run on a thread of their own (src/db/pglite-thread.ts), and
+ * the owner's own clients reach the same server through messages to that thread. Every other
  * process (the admin command line while the service runs, a second test client) connects through
  * that socket, so they all see the same data at once.
  *
@@ -63,17 +63,13 @@ async function serve(
   onError: (error: unknown) => void,
 ): Promise<EmbeddedConnection> {
   await rm(socketPath, { force: true });
-  const db = await PGlite.create(path.join(directory, "pgdata"));
-  const server = new PGliteWireServer(db, onError);
-  await server.listen(socketPath);
-  await chmod(socketPath, 0o600);
+  const thread = await PGliteThread.start({ dataDir: path.join(directory, "pgdata"), socketPath }, onError);
   return {
-    // This process's own clients reach the server in memory; other processes come in through the socket.
-    poolConfig: { ...poolConfig, stream: () => server.connectInProcess() },
+    // This process's own clients reach the server through the thread's messages; other processes through the socket.
+    poolConfig: { ...poolConfig, stream: () => thread.connect() },
     owner: true,
     close: async () => {
-      await server.close();
-      await db.close();
+      await thread.close();
       await rm(socketPath, { force: true });
       await lock.release();
     },

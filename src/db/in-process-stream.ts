@@ -1,19 +1,17 @@
-import { Duplex } from "node:stream";
+import { PgStream } from "./pg-stream";
 
 /**
  * One end of an in-memory connection: what is written to it is read from its peer. Used between the embedded
  * database's wire server and the pg clients of the process that serves it, in place of its Unix socket: the
  * protocol is the same, without two system calls and a kernel copy per message in each direction.
  *
- * It also answers the few socket methods pg's Connection calls on the stream it is given (`connect`, `setNoDelay`,
- * `setKeepAlive`, `ref`, `unref`). Like a socket without half-open support, an end that has read its peer's end
- * ends too, and destroying one end closes the other.
+ * Destroying one end closes the other.
  */
-export class InProcessStream extends Duplex {
+export class InProcessStream extends PgStream {
   private peer: InProcessStream | null = null;
 
   private constructor() {
-    super({ allowHalfOpen: false });
+    super();
   }
 
   /** Two connected ends. */
@@ -23,32 +21,6 @@ export class InProcessStream extends Duplex {
     a.peer = b;
     b.peer = a;
     return [a, b];
-  }
-
-  /** pg connects the stream it was given: there is nothing to reach, so it is connected at once. */
-  connect(): this {
-    process.nextTick(() => this.emit("connect"));
-    return this;
-  }
-
-  setNoDelay(): this {
-    return this;
-  }
-
-  setKeepAlive(): this {
-    return this;
-  }
-
-  ref(): this {
-    return this;
-  }
-
-  unref(): this {
-    return this;
-  }
-
-  override _read(): void {
-    // Data is pushed by the peer as it is written.
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
