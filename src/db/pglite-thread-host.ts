@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
@@ -6,12 +5,17 @@ import { PgStream } from "./pg-stream";
 import { errorOf, transferable, type FromThread, type PGliteThreadData, type ToThread } from "./pglite-thread.messages";
 
 /**
- * The compiled entry of the database thread. From dist/ it sits beside this file; code run from src/ (the tests,
- * `npm run dev`) starts the compiled copy in dist/, which the test setup and `npm run build` keep current.
+ * Starts the database thread's entry as this process runs its own code: compiled, from dist/ (npm start, the admin
+ * command line); from src/ under ts-node (`npm run dev`), compiled by ts-node in the thread too; from src/ under the
+ * tests' transform, which a thread does not inherit, the compiled copy in dist/ that the test setup keeps current.
  */
-function threadEntry(): string {
-  const beside = path.join(__dirname, "pglite-thread.js");
-  return existsSync(beside) ? beside : path.resolve(__dirname, "../../dist/db/pglite-thread.js");
+function startThreadWorker(data: PGliteThreadData): Worker {
+  if (__filename.endsWith(".js")) return new Worker(path.join(__dirname, "pglite-thread.js"), { workerData: data });
+  if (Reflect.get(process, Symbol.for("ts-node.register.instance"))) {
+    const entry = JSON.stringify(path.join(__dirname, "pglite-thread.ts"));
+    return new Worker(`require("ts-node/register"); require(${entry});`, { eval: true, workerData: data });
+  }
+  return new Worker(path.resolve(__dirname, "../../dist/db/pglite-thread.js"), { workerData: data });
 }
 
 /**
@@ -32,7 +36,7 @@ export class PGliteThread {
 
   /** Starts the thread and resolves once it serves (rejects with the reason it could not). */
   static async start(data: PGliteThreadData, onError: (error: unknown) => void): Promise<PGliteThread> {
-    const worker = new Worker(threadEntry(), { workerData: data });
+    const worker = startThreadWorker(data);
     const thread = new PGliteThread(worker, onError);
     await new Promise<void>((resolve, reject) => {
       const failStart = (error: unknown) => {
