@@ -37,6 +37,8 @@ export interface Environment {
   close(): Promise<void>;
 }
 
+const SEED_TIMEOUT_MS = 10 * 60 * 1000;
+
 /**
  * A fresh database with the service started on it (which applies the migrations), then seeded through
  * a second connection (for the embedded database: through the running service's socket).
@@ -48,7 +50,8 @@ export async function prepare(
   const database = await freshDatabase(kind);
   const service = await startService(options.name ?? `service (${kind})`, database.url, options.serviceEnv);
   try {
-    const db = await openDatabase({ url: database.url, poolSize: 2 });
+    // Seeding a million rows is not a request: it gets ten minutes, not the requests' DATABASE_TIMEOUT_MS.
+    const db = await openDatabase({ url: database.url, poolSize: 2, timeoutMs: SEED_TIMEOUT_MS });
     let seeded;
     try {
       seeded = await seed(db.pool, options.customers);
