@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { Worker } from "node:worker_threads";
 import { PgStream } from "./pg-stream";
-import { errorOf, transferable, type FromThread, type PGliteThreadData, type ToThread } from "./pglite-thread.messages";
+import { bytesOf, dataMessage, errorOf, type FromThread, type PGliteThreadData, type ToThread } from "./pglite-thread.messages";
 
 /**
  * Starts the database thread's entry as this process runs its own code: compiled, from dist/ (npm start, the admin
@@ -90,7 +90,7 @@ export class PGliteThread {
     this.worker.on("message", (message: FromThread) => {
       switch (message.type) {
         case "data":
-          this.connections.get(message.id)?.receive(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+          this.connections.get(message.id)?.receive(bytesOf(message.chunk));
           break;
         case "end":
           this.connections.get(message.id)?.push(null);
@@ -145,14 +145,14 @@ class ThreadConnection extends PgStream {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const bytes = transferable(chunk);
-    this.send({ type: "data", id: this.id, chunk: bytes }, [bytes.buffer as ArrayBuffer]);
+    const { message, transfer } = dataMessage(this.id, [chunk]);
+    this.send(message, transfer);
     callback();
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    const bytes = transferable(Buffer.concat(chunks.map(({ chunk }) => chunk)));
-    this.send({ type: "data", id: this.id, chunk: bytes }, [bytes.buffer as ArrayBuffer]);
+    const { message, transfer } = dataMessage(this.id, chunks.map(({ chunk }) => chunk));
+    this.send(message, transfer);
     callback();
   }
 

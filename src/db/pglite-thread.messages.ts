@@ -40,7 +40,21 @@ export function errorOf(error: ThreadError): Error {
   return result;
 }
 
-/** A copy of the bytes in an ArrayBuffer of their own, which can be transferred instead of cloned. */
-export function transferable(chunk: Uint8Array): Uint8Array {
-  return new Uint8Array(chunk);
+/**
+ * The data message for a connection's bytes (either direction), and what to transfer with it: the chunks copied
+ * once into an ArrayBuffer of their own, which moves to the other thread instead of being cloned.
+ */
+export function dataMessage(id: number, chunks: readonly Uint8Array[]): { message: { type: "data"; id: number; chunk: Uint8Array }; transfer: ArrayBuffer[] } {
+  const chunk = new Uint8Array(chunks.reduce((total, part) => total + part.byteLength, 0));
+  let offset = 0;
+  for (const part of chunks) {
+    chunk.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { message: { type: "data", id, chunk }, transfer: [chunk.buffer] };
+}
+
+/** The bytes a data message carried, as a Buffer (no copy). */
+export function bytesOf(chunk: Uint8Array): Buffer {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

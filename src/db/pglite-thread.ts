@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteWireServer } from "./pglite-wire-server";
-import { threadError, transferable, type FromThread, type PGliteThreadData, type ToThread } from "./pglite-thread.messages";
+import { bytesOf, dataMessage, threadError, type FromThread, type PGliteThreadData, type ToThread } from "./pglite-thread.messages";
 
 /**
  * The embedded database's own thread (started by src/db/pglite-thread-host.ts): PGlite and its wire server run
@@ -23,8 +23,8 @@ async function main(port: NonNullable<typeof parentPort>, data: PGliteThreadData
     const connection = server.connectInProcess();
     connections.set(id, connection);
     connection.on("data", (chunk: Buffer) => {
-      const bytes = transferable(chunk);
-      send({ type: "data", id, chunk: bytes }, [bytes.buffer as ArrayBuffer]);
+      const { message, transfer } = dataMessage(id, [chunk]);
+      send(message, transfer);
     });
     connection.on("end", () => send({ type: "end", id }));
     connection.on("error", () => undefined);
@@ -40,7 +40,7 @@ async function main(port: NonNullable<typeof parentPort>, data: PGliteThreadData
         open(message.id);
         break;
       case "data":
-        connections.get(message.id)?.write(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+        connections.get(message.id)?.write(bytesOf(message.chunk));
         break;
       case "end":
         connections.get(message.id)?.end();
