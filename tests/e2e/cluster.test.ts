@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { createCustomer } from "../../src/admin/customers";
 import { createUser } from "../../src/admin/users";
 import { Permissions } from "../../src/auth/permissions";
@@ -11,15 +10,7 @@ import { childEnv, REPO_ROOT } from "../support/cli";
 import { createScratchDatabase, testDatabaseKinds } from "../support/databases";
 import { http } from "../support/http";
 import { TEST_JWT_SECRET } from "../support/service";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+import { freePort } from "../support/ports";
 
 function childrenOf(pid: number): number[] {
   const children: number[] = [];

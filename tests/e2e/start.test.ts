@@ -1,6 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -8,6 +7,7 @@ import { listMigrations } from "../../src/db/migrations";
 import { childEnv, REPO_ROOT } from "../support/cli";
 import { testDatabaseKinds } from "../support/databases";
 import { http } from "../support/http";
+import { freePort } from "../support/ports";
 
 /** `npm start` without the build step: the same entry point, run from source. */
 interface MainProcess {
@@ -58,15 +58,6 @@ function startMain(env: Record<string, string>): MainProcess {
       check();
     });
   return { child, startedAt, stdout: () => out, stderr: () => err, waitForOutput, exited };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 /** A printed curl command, as a shell would split it (continuation lines joined, quotes removed). */
