@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
+import { registerCors } from "./browser/cors";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
 import { DETAILS_SCHEMAS } from "./customers/details/details.schemas";
 import { registerHistoryRoutes } from "./customers/history/history.rest";
@@ -38,6 +39,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   // First: the request timer applies to the routes registered after it.
   const graphqlPlugins = registerObservability(app, services);
+  // Next: CORS answers preflights before any other hook runs, and its headers are on every later answer.
+  await registerCors(app, config.corsOrigins);
   registerErrorHandling(app, { graphqlPath: GRAPHQL_PATH });
   app.addHook("preClose", async () => drain.start());
   registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });

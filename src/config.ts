@@ -81,6 +81,11 @@ const schema = z
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
     GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(2000),
     GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(5),
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isExactOrigin, { message: "must list exact origins such as https://app.example.com (scheme, host, optional port; no path, no *)" }))),
   })
   .superRefine((env, ctx) => {
     const asymmetric = env.JWT_ALGORITHMS.some((alg) => !alg.startsWith("HS"));
@@ -179,6 +184,8 @@ export interface Config {
   };
   /** Bounds every GraphQL operation is checked against before it runs (CONTRACT.md section 9). */
   graphqlLimits: GraphQLLimits;
+  /** Web pages on these exact origins may call the API from a browser (CORS, WebSocket upgrades). Empty: none. */
+  corsOrigins: string[];
 }
 
 export interface GraphQLLimits {
@@ -187,6 +194,16 @@ export interface GraphQLLimits {
   maxTokens: number;
   /** Root fields of a mutation operation (each one is a transaction). */
   maxRootFields: number;
+}
+
+/** An origin as a browser sends it: http(s), a host, an optional port, nothing else (no path, no trailing slash). */
+function isExactOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
@@ -266,5 +283,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
     },
+    corsOrigins: env.CORS_ORIGINS,
   };
 }

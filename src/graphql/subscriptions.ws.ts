@@ -4,6 +4,8 @@ import { CloseCode, type FormattedExecutionResult } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Principal } from "../auth/principal";
+import { isWebSocketOriginAllowed } from "../browser/websocket-origin";
+import { rawJsonResponse } from "../http/request-guards";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
 import type { GraphQLBounds } from "./limits";
@@ -90,10 +92,16 @@ export function registerGraphQLWebSocket(
   app.addHook("onReady", async () => {
     await services.history.feed.ready().catch((error: unknown) => app.log.warn({ err: error }, "change feed not listening yet; the bus retries"));
   });
+  const listedOrigins = new Set(services.config.corsOrigins);
   app.server.on("upgrade", (request, socket, head) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path !== options.path) {
       socket.destroy();
+      return;
+    }
+    if (!isWebSocketOriginAllowed(request, listedOrigins)) {
+      socket.on("error", () => undefined);
+      socket.end(rawJsonResponse(403, "Forbidden"));
       return;
     }
     wss.handleUpgrade(request, socket, head, (client) => wss.emit("connection", client, request));

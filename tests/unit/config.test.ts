@@ -75,4 +75,12 @@ describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
     expect(problemsOf({ WEBHOOK_TIMEOUT_MS: "30000", WEBHOOK_LEASE_MS: "20000" })).toMatch(/- WEBHOOK_LEASE_MS must be longer than WEBHOOK_TIMEOUT_MS/);
     expect(problemsOf({ HISTORY_CURSOR_SECRET: "short" })).toMatch(/- HISTORY_CURSOR_SECRET/);
   });
+
+  it("allows no cross-origin access by default, and takes CORS_ORIGINS as exact origins only", () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: "https://app.example.com, http://127.0.0.1:5173" }).corsOrigins).toEqual(["https://app.example.com", "http://127.0.0.1:5173"]);
+    for (const bad of ["*", "https://app.example.com/", "https://app.example.com/path", "app.example.com", "https://App.example.com", "ftp://files.example.com", "null"]) {
+      expect([bad, problemsOf({ CORS_ORIGINS: bad })]).toEqual([bad, expect.stringMatching(/- CORS_ORIGINS\.0 must list exact origins/)]);
+    }
+  });
 });

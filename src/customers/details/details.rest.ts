@@ -43,6 +43,8 @@ export function registerDetailsRoutes(
   app.route({
     method: ["POST", "DELETE"],
     url: DETAILS_PATH,
+    // Answers 405 only: not offered to browsers in a preflight's Access-Control-Allow-Methods.
+    config: { methodNotAllowed: true },
     handler: async (_request, reply) => {
       reply.header("allow", "GET, HEAD, PUT, PATCH");
       throw new AppError(AppErrorCode.MethodNotAllowed);

@@ -32,6 +32,8 @@ export function registerHistoryRoutes(app: FastifyInstance, deps: { history: Cus
   app.route({
     method: ["POST", "PUT", "PATCH", "DELETE"],
     url: HISTORY_PATH,
+    // Answers 405 only: not offered to browsers in a preflight's Access-Control-Allow-Methods.
+    config: { methodNotAllowed: true },
     handler: async (_request, reply) => {
       reply.header("allow", "GET, HEAD");
       throw new AppError(AppErrorCode.MethodNotAllowed);
