@@ -13,10 +13,7 @@ const swc = [
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
-  // content-disposition 3 (under @fastify/static, under @fastify/swagger-ui) is an ES module loaded with require():
-  // Node 20.19 does that, Jest's module loader does not, so swc compiles it to CommonJS for the tests.
-  transform: { "^.+\\.ts$": swc, "/node_modules/content-disposition/.+\\.js$": swc },
-  transformIgnorePatterns: ["/node_modules/(?!content-disposition/)"],
+  transform: { "^.+\\.ts$": swc },
   testMatch: ["**/*.test.ts"],
   setupFiles: ["reflect-metadata"],
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
