@@ -74,7 +74,8 @@ const schema = z
     WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     WEBHOOK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().min(0).max(10_485_760).default(65_536),
-    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+    WEBHOOK_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(16),
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     TCMB_RATE_COLUMN: z.enum(["ForexBuying", "ForexSelling", "BanknoteBuying", "BanknoteSelling"]).default("ForexBuying"),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
@@ -167,7 +168,10 @@ export interface Config {
     pollMs: number;
     leaseMs: number;
     maxResponseBytes: number;
+    /** (webhook, customer) queues delivered at once per instance. */
     concurrency: number;
+    /** Keep-alive connections per receiver (origin). */
+    connections: number;
     retentionDays: number;
   };
   rates: {
@@ -264,6 +268,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.WEBHOOK_LEASE_MS,
       maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
       concurrency: env.WEBHOOK_CONCURRENCY,
+      connections: env.WEBHOOK_CONNECTIONS,
       retentionDays: env.WEBHOOK_RETENTION_DAYS,
     },
     rates: {

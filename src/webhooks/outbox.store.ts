@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
+import { eventBody } from "./outbox.write";
 
 /** A delivery this instance claimed: until its lease ends, no other instance attempts it. */
 export interface ClaimedDelivery {
@@ -11,8 +12,18 @@ export interface ClaimedDelivery {
   secret: string;
   /** The message id (webhook-id header and the body's "id"): the same on every retry. */
   messageId: string;
-  /** The exact body to POST, as the trigger wrote it. */
+  /** The exact body to POST. */
   body: string;
+}
+
+/**
+ * The pending deliveries of one (webhook, customer) pair, oldest first, claimed together: they must be attempted in
+ * this order, each only once the one before it was delivered.
+ */
+export interface ClaimedQueue {
+  deliveries: ClaimedDelivery[];
+  /** When the claim was made (its lease runs from here). */
+  claimedAt: number;
 }
 
 export interface AttemptOutcome {
@@ -22,74 +33,122 @@ export interface AttemptOutcome {
   error: string | null;
 }
 
+/** What became of a claimed delivery: attempted (and how), or handed back unattempted. */
+export type DeliveryResult =
+  | { delivery: ClaimedDelivery; kind: "delivered"; outcome: AttemptOutcome }
+  | { delivery: ClaimedDelivery; kind: "failed"; outcome: AttemptOutcome; retryInMs: number }
+  | { delivery: ClaimedDelivery; kind: "released" };
+
 /**
- * The outbox's deliveries in SQL. Claims use FOR UPDATE SKIP LOCKED plus a lease (claimed_until), so that several
- * instances never attempt the same delivery at once and a crashed instance's claims expire. Only the oldest pending
- * delivery of each (webhook, customer) can be claimed: events reach a receiver in commit order per customer, the
- * next one only once the one before it was delivered or given up.
+ * The outbox's deliveries in SQL. A claim takes the oldest pending delivery of up to `queues` (webhook, customer)
+ * pairs that are due and not leased — locked with FOR UPDATE SKIP LOCKED, so two instances never take the same
+ * pair — and the next `perQueue - 1` pending deliveries of each pair behind it, all under one lease
+ * (claimed_until). A pair's deliveries are therefore only ever in one instance's hands, and are sent in commit
+ * order; a crashed instance's claims expire. Results are recorded in one statement per batch.
  */
 export class OutboxStore {
   constructor(private readonly pool: Pool) {}
 
-  async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  async claim(queues: number, perQueue: number, leaseMs: number): Promise<ClaimedQueue[]> {
     const token = randomUUID();
-    const { rows } = await this.pool.query<{ id: string; attempts: number; url: string; secret: string; message_id: string; body: string }>(
-      `WITH candidates AS (
-         SELECT d.id FROM webhook_deliveries d
-         WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-           AND (d.claimed_until IS NULL OR d.claimed_until < now())
-           AND NOT EXISTS (
-             SELECT 1 FROM webhook_deliveries e
-             WHERE e.webhook_id = d.webhook_id AND e.customer_id = d.customer_id AND e.status = 'pending' AND e.id < d.id)
-         ORDER BY d.next_attempt_at, d.id
+    const claimedAt = Date.now();
+    const { rows } = await this.pool.query<{ head: string; id: string; attempts: number; url: string; secret: string; message_id: string; payload: string }>(
+      `WITH heads AS (
+         SELECT DISTINCT ON (d.webhook_id, d.customer_id) d.id, d.next_attempt_at, d.claimed_until
+         FROM webhook_deliveries d WHERE d.status = 'pending'
+         ORDER BY d.webhook_id, d.customer_id, d.id
+       ), due AS (
+         SELECT h.id FROM heads h
+         WHERE h.next_attempt_at <= now() AND (h.claimed_until IS NULL OR h.claimed_until < now())
+         ORDER BY h.next_attempt_at, h.id
          LIMIT $1
+       ), locked AS (
+         SELECT d.id, d.webhook_id, d.customer_id FROM webhook_deliveries d JOIN due ON due.id = d.id
+         WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now())
          FOR UPDATE OF d SKIP LOCKED
+       ), queued AS (
+         SELECT l.id AS head, q.id FROM locked l CROSS JOIN LATERAL (
+           SELECT e.id FROM webhook_deliveries e
+           WHERE e.webhook_id = l.webhook_id AND e.customer_id = l.customer_id AND e.status = 'pending' AND e.id >= l.id
+           ORDER BY e.id LIMIT $2) q
        )
        UPDATE webhook_deliveries d
-       SET claimed_until = now() + make_interval(secs => $2::double precision / 1000), claim_token = $3::uuid
-       FROM candidates c, outbox_events ev, webhooks w
-       WHERE d.id = c.id AND ev.id = d.event_id AND w.id = d.webhook_id
-       RETURNING d.id::text AS id, d.attempts, w.url, w.secret, 'evt_' || ev.change_id AS message_id, ev.payload::text AS body`,
-      [limit, leaseMs, token],
+       SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), claim_token = $4::uuid
+       FROM queued, outbox_events ev, webhooks w
+       WHERE d.id = queued.id AND ev.id = d.event_id AND w.id = d.webhook_id AND d.status = 'pending'
+         AND (d.id = queued.head OR d.claimed_until IS NULL OR d.claimed_until < now())
+       RETURNING queued.head::text AS head, d.id::text AS id, d.attempts, w.url, w.secret, 'evt_' || ev.change_id AS message_id,
+         ev.payload::text AS payload`,
+      [queues, perQueue, leaseMs, token],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      claimToken: token,
-      attempts: row.attempts,
-      url: row.url,
-      secret: row.secret,
-      messageId: row.message_id,
-      body: row.body,
+    const byHead = new Map<string, ClaimedDelivery[]>();
+    for (const row of rows) {
+      const delivery = {
+        id: row.id,
+        claimToken: token,
+        attempts: row.attempts,
+        url: row.url,
+        secret: row.secret,
+        messageId: row.message_id,
+        body: eventBody(row.message_id, row.payload),
+      };
+      const queue = byHead.get(row.head);
+      if (queue) queue.push(delivery);
+      else byHead.set(row.head, [delivery]);
+    }
+    return [...byHead.values()].map((deliveries) => ({
+      deliveries: deliveries.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
+      claimedAt,
     }));
   }
 
-  /** Records a successful attempt; false when the claim had expired and was taken over. */
-  async delivered(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<boolean> {
-    return this.finish(
-      delivery,
-      outcome,
-      true,
-      `status = 'delivered', completed_at = now(), last_error = NULL`,
-      [],
-    );
-  }
-
   /**
-   * Records a failed attempt: retried after `retryInMs`, or marked failed when that would be later than
-   * `giveUpAfterMs` after the event was written.
+   * Records a batch of results in one statement: a delivered one is done; a failed one is retried after its
+   * `retryInMs`, or marked failed when that would be later than `giveUpAfterMs` after the event was written; a
+   * released one is handed back as it was. Results whose claim expired and was taken over are ignored.
    */
-  async failed(delivery: ClaimedDelivery, outcome: AttemptOutcome, retryInMs: number, giveUpAfterMs: number): Promise<boolean> {
-    return this.finish(
-      delivery,
-      outcome,
-      false,
-      `last_error = $7,
-       status = CASE WHEN d.created_at + make_interval(secs => $9::double precision / 1000) <= now() + make_interval(secs => $8::double precision / 1000)
-                THEN 'failed' ELSE 'pending' END,
-       completed_at = CASE WHEN d.created_at + make_interval(secs => $9::double precision / 1000) <= now() + make_interval(secs => $8::double precision / 1000)
-                THEN now() END,
-       next_attempt_at = now() + make_interval(secs => $8::double precision / 1000)`,
-      [retryInMs, giveUpAfterMs],
+  async record(results: DeliveryResult[], giveUpAfterMs: number): Promise<void> {
+    if (results.length === 0) return;
+    const attempted = results.filter((result) => result.kind !== "released");
+    const released = results.filter((result) => result.kind === "released");
+    const column = <T>(pick: (result: (typeof attempted)[number]) => T): T[] => attempted.map(pick);
+    await this.pool.query(
+      `WITH outcome AS (
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::boolean[], $4::timestamptz[], $5::int[], $6::int[], $7::text[], $8::double precision[])
+           AS o(id, token, ok, started_at, duration_ms, status_code, error, retry_ms)
+       ), updated AS (
+         UPDATE webhook_deliveries d
+         SET attempts = d.attempts + 1, claimed_until = NULL, claim_token = NULL,
+           last_error = o.error,
+           status = CASE WHEN o.ok THEN 'delivered'
+             WHEN d.created_at + make_interval(secs => $11::double precision / 1000) <= now() + make_interval(secs => o.retry_ms / 1000) THEN 'failed'
+             ELSE 'pending' END,
+           completed_at = CASE WHEN o.ok
+             OR d.created_at + make_interval(secs => $11::double precision / 1000) <= now() + make_interval(secs => o.retry_ms / 1000) THEN now() END,
+           next_attempt_at = CASE WHEN o.ok THEN d.next_attempt_at ELSE now() + make_interval(secs => o.retry_ms / 1000) END
+         FROM outcome o
+         WHERE d.id = o.id AND d.claim_token = o.token AND d.status = 'pending'
+         RETURNING d.id, d.attempts, o.started_at, o.duration_ms, o.status_code, o.error, o.ok
+       ), handed_back AS (
+         UPDATE webhook_deliveries d SET claimed_until = NULL, claim_token = NULL
+         FROM unnest($9::bigint[], $10::uuid[]) AS r(id, token)
+         WHERE d.id = r.id AND d.claim_token = r.token AND d.status = 'pending'
+       )
+       INSERT INTO webhook_attempts (delivery_id, number, started_at, duration_ms, status_code, error, ok)
+       SELECT id, attempts, started_at, duration_ms, status_code, error, ok FROM updated`,
+      [
+        column((result) => result.delivery.id),
+        column((result) => result.delivery.claimToken),
+        column((result) => result.kind === "delivered"),
+        column((result) => result.outcome.startedAt),
+        column((result) => Math.round(result.outcome.durationMs)),
+        column((result) => result.outcome.statusCode),
+        column((result) => (result.kind === "delivered" ? null : (result.outcome.error?.slice(0, 1000) ?? null))),
+        column((result) => (result.kind === "failed" ? result.retryInMs : 0)),
+        released.map((result) => result.delivery.id),
+        released.map((result) => result.delivery.claimToken),
+        giveUpAfterMs,
+      ],
     );
   }
 
@@ -97,11 +156,9 @@ export class OutboxStore {
   async nextDue(): Promise<Date | null> {
     // Only the head of each (webhook, customer) queue can fall due; a head claimed elsewhere is due when its lease ends.
     const { rows } = await this.pool.query<{ due: Date | null }>(
-      `SELECT min(greatest(d.next_attempt_at, coalesce(d.claimed_until, d.next_attempt_at))) AS due
-       FROM webhook_deliveries d
-       WHERE d.status = 'pending' AND NOT EXISTS (
-         SELECT 1 FROM webhook_deliveries e
-         WHERE e.webhook_id = d.webhook_id AND e.customer_id = d.customer_id AND e.status = 'pending' AND e.id < d.id)`,
+      `SELECT min(greatest(h.next_attempt_at, coalesce(h.claimed_until, h.next_attempt_at))) AS due
+       FROM (SELECT DISTINCT ON (d.webhook_id, d.customer_id) d.next_attempt_at, d.claimed_until
+             FROM webhook_deliveries d WHERE d.status = 'pending' ORDER BY d.webhook_id, d.customer_id, d.id) h`,
     );
     return rows[0]?.due ?? null;
   }
@@ -118,21 +175,5 @@ export class OutboxStore {
       [olderThanMs],
     );
     return rowCount ?? 0;
-  }
-
-  private async finish(delivery: ClaimedDelivery, outcome: AttemptOutcome, ok: boolean, set: string, extra: unknown[]): Promise<boolean> {
-    const error = outcome.error?.slice(0, 1000) ?? null;
-    const { rowCount } = await this.pool.query(
-      `WITH updated AS (
-         UPDATE webhook_deliveries d
-         SET attempts = d.attempts + 1, claimed_until = NULL, claim_token = NULL, ${set}
-         WHERE d.id = $1::bigint AND d.claim_token = $2::uuid AND d.status = 'pending'
-         RETURNING d.id, d.attempts
-       )
-       INSERT INTO webhook_attempts (delivery_id, number, started_at, duration_ms, status_code, error, ok)
-       SELECT id, attempts, $3, $4, $5, $7, $6 FROM updated`,
-      [delivery.id, delivery.claimToken, outcome.startedAt, Math.round(outcome.durationMs), outcome.statusCode, ok, error, ...extra],
-    );
-    return (rowCount ?? 0) > 0;
   }
 }

@@ -1,3 +1,4 @@
+import { Agent } from "undici";
 import { signedHeaders } from "./webhook-signature";
 
 export interface SendResult {
@@ -16,12 +17,18 @@ export interface SendOptions {
   now?: () => number;
 }
 
+/** Keep-alive connections to the receivers: at most `connectionsPerEndpoint` open to each origin, reused. */
+export function webhookAgent(connectionsPerEndpoint: number): Agent {
+  return new Agent({ connections: connectionsPerEndpoint, pipelining: 1, keepAliveTimeout: 10_000 });
+}
+
 /**
- * POSTs one signed message. A 2xx is success; anything else (another status, a redirect, a timeout, a refused
- * connection) is a failure to retry. Redirects are not followed, and no more than `maxResponseBytes` of the answer
- * is read.
+ * POSTs one signed message through `agent`. A 2xx is success; anything else (another status, a redirect, a timeout,
+ * a refused connection) is a failure to retry. Redirects are not followed, and no more than `maxResponseBytes` of
+ * the answer is read.
  */
 export async function sendWebhook(
+  agent: Agent,
   message: { url: string; secret: string; id: string; body: string },
   options: SendOptions,
 ): Promise<SendResult> {
@@ -31,7 +38,10 @@ export async function sendWebhook(
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   const elapsed = () => performance.now() - started;
   try {
-    const response = await fetch(message.url, {
+    const url = new URL(message.url);
+    const response = await agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -39,12 +49,12 @@ export async function sendWebhook(
         ...signedHeaders(message.secret, message.id, timestamp, message.body),
       },
       body: message.body,
-      redirect: "manual",
       signal,
     });
-    await drain(response, options.maxResponseBytes);
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: elapsed() };
+    // The status decides the outcome; a body cut short (or larger than the limit) does not.
+    await response.body.dump({ limit: options.maxResponseBytes, signal }).catch(() => undefined);
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    return { ok, statusCode: response.statusCode, error: ok ? null : `HTTP ${response.statusCode}`, durationMs: elapsed() };
   } catch (error) {
     const reason = timeout.aborted
       ? `timed out after ${options.timeoutMs} ms`
@@ -55,26 +65,10 @@ export async function sendWebhook(
   }
 }
 
-/** Reads at most `limit` bytes of the body, then lets the connection go. */
-async function drain(response: Response, limit: number): Promise<void> {
-  const reader = response.body?.getReader();
-  if (!reader) return;
-  let read = 0;
-  try {
-    while (read <= limit) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-    }
-    await reader.cancel();
-  } catch {
-    // The status decides the outcome; a body cut short does not.
-  }
-}
-
 function describe(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}` : "";
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}` : code ? `: ${code}` : "";
     return `${error.message}${cause}`;
   }
   return String(error);

@@ -287,6 +287,28 @@ describe.each(testDatabaseKinds())("webhooks from the transactional outbox (%s d
     }
   }, 120_000);
 
+  it("works off a backlog longer than one claim per customer in commit order, each event once", async () => {
+    const receiver = await newReceiver();
+    const webhook = await register(receiver);
+    const customers = await Promise.all([1, 2].map((n) => createCustomer(service.db.prisma, { name: `Backlog ${n}` })));
+    await service.services.webhookDispatcher?.stop();
+    try {
+      // 60 events of one customer (more than one claim takes of a queue) and 5 of another, written while nothing delivers.
+      for (let n = 0; n < 60; n += 1) await patch(customers[0]?.uuid ?? "", { employee_count: n + 1 });
+      for (let n = 0; n < 5; n += 1) await patch(customers[1]?.uuid ?? "", { employee_count: n + 1 });
+    } finally {
+      service.services.webhookDispatcher?.start();
+    }
+    await eventually(async () => (receiver.received.length >= 65 ? true : undefined));
+    await eventually(async () => ((await deliveriesOf(webhook.id)).every((delivery) => delivery.status === "delivered") ? true : undefined));
+    expect(receiver.received).toHaveLength(65);
+    expect(receiver.badSignatures).toEqual([]);
+    for (const customer of customers) {
+      expect(receiver.idsInOrder((message) => message.json.customer_uuid === customer.uuid)).toEqual(await changeIds(customer.id));
+    }
+    await service.services.webhooks.delete(webhook.id);
+  }, 120_000);
+
   it("prunes the events past their retention that nothing is owed for, and keeps the pending ones", async () => {
     const receiver = await newReceiver();
     const webhook = await register(receiver);

@@ -61,7 +61,8 @@ describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
       pollMs: 5_000,
       leaseMs: 60_000,
       maxResponseBytes: 65_536,
-      concurrency: 4,
+      concurrency: 64,
+      connections: 16,
       retentionDays: 30,
     });
     // With ±20 % jitter the first retry comes at most 1.2 × the base after the failure.

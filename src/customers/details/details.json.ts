@@ -3,16 +3,22 @@ import type { CustomerDetailsView } from "./details.types";
 
 /**
  * The documented REST representation. Written by hand so that money is a JSON number holding exactly
- * the stored decimal (JSON.stringify of a float could print 1999999.9999999998).
+ * the stored decimal (JSON.stringify of a float could print 1999999.9999999998). `withoutViewer` (a webhook's
+ * `details`): nobody's preferred currency applies, so the two converted fields are left out.
  */
-export function detailsJson(view: CustomerDetailsView): string {
+export function detailsJson(view: CustomerDetailsView, options: { withoutViewer?: boolean } = {}): string {
+  const converted: [string, string][] = options.withoutViewer
+    ? []
+    : [
+        ["annual_revenue_converted", money(view.conversion?.amount ?? null)],
+        ["annual_revenue_currency_converted", JSON.stringify(view.conversion?.currency ?? null)],
+      ];
   const entries: [string, string][] = [
     ["id", String(view.id)],
     ["customer_id", String(view.customerId)],
     ["annual_revenue", money(view.annual_revenue)],
     ["annual_revenue_currency", JSON.stringify(view.annual_revenue_currency)],
-    ["annual_revenue_converted", money(view.conversion?.amount ?? null)],
-    ["annual_revenue_currency_converted", JSON.stringify(view.conversion?.currency ?? null)],
+    ...converted,
     ["employee_count", JSON.stringify(view.employee_count)],
     ["industry", JSON.stringify(view.industry)],
     ["website", JSON.stringify(view.website)],

@@ -3,6 +3,8 @@ import { decimalText } from "../../currency/decimal";
 import type { Door, WriteMode } from "./details.types";
 import type { DetailsFields } from "./details.fields";
 import type { FieldChanges } from "./details.record";
+import { CHANGE_CHANNEL } from "../history/change-feed";
+import { outboxInsertSql, outboxPayload, outboxValues } from "../../webhooks/outbox.write";
 
 /** A customer as the checks need it. */
 export interface CustomerRef {
@@ -71,6 +73,14 @@ export const SNAPSHOT_SQL = `SELECT c.id AS customer_id, c.uuid::text AS custome
 const LOCK = "SELECT id FROM customers WHERE uuid = $1::uuid FOR NO KEY UPDATE";
 
 /**
+ * What the history row's insert returns for the outbox (outboxInsertSql reads `change`; its first parameter is the customer's uuid), and its notification to
+ * the change feeds of every instance, sent on commit: {"id": "<change id>", "customer_uuid": "…"}. A RETURNING list
+ * is evaluated for each inserted row whether or not anything reads it.
+ */
+const changeReturning = (uuid: string) => `id, customer_id, created_at,
+      pg_notify('${CHANGE_CHANNEL}', json_build_object('id', id::text, 'customer_uuid', ${uuid}::uuid)::text) AS notified`;
+
+/**
  * One statement: the customer's row lock (the same lock a contended write holds for its whole transaction, so
  * writers serialise on it), the update only if the details are still the version that was read and the customer
  * still has the owner that was checked, and the history row; nothing at all otherwise (the caller reads again).
@@ -85,24 +95,31 @@ export const UPDATE_SQL = `WITH locked AS (
   ), change AS (
     INSERT INTO customer_details_changes (customer_id, details_id, user_id, door, method, created, changes, created_at)
     SELECT $11, id, $13, $14, $15, false, $16::jsonb, $10::timestamptz FROM written
-  )
+    RETURNING ${changeReturning("$17")}
+  ), ${outboxInsertSql(17)}
   SELECT * FROM written`;
 
-/** One statement: the first details of a customer (unless another request created them first) and the history row. */
+/**
+ * One statement: the first details of a customer (unless another request created them first) and the history row.
+ * The details' id is drawn beforehand (NEXT_DETAILS_ID) so that the webhook event's body can carry it.
+ */
 export const INSERT_SQL = `WITH locked AS (
     SELECT id FROM customers WHERE id = $1 AND owner_id IS NOT DISTINCT FROM $10::int FOR NO KEY UPDATE
   ), written AS (
-    INSERT INTO customer_details (customer_id, annual_revenue, annual_revenue_currency, employee_count, industry, website, address,
+    INSERT INTO customer_details (id, customer_id, annual_revenue, annual_revenue_currency, employee_count, industry, website, address,
       is_active, created_at, updated_at)
-    SELECT $1, $2::numeric, $3, $4::int, $5, $6, $7, $8::boolean, $9::timestamptz, $9::timestamptz
+    SELECT $15::int, $1, $2::numeric, $3, $4::int, $5, $6, $7, $8::boolean, $9::timestamptz, $9::timestamptz
     WHERE EXISTS (SELECT 1 FROM locked)
     ON CONFLICT (customer_id) DO NOTHING
     RETURNING ${DETAILS_COLUMNS}
   ), change AS (
     INSERT INTO customer_details_changes (customer_id, details_id, user_id, door, method, created, changes, created_at)
     SELECT $1, id, $11, $12, $13, true, $14::jsonb, $9::timestamptz FROM written
-  )
+    RETURNING ${changeReturning("$16")}
+  ), ${outboxInsertSql(16)}
   SELECT * FROM written`;
+
+const NEXT_DETAILS_ID = "SELECT nextval(pg_get_serial_sequence('customer_details', 'id'))::int AS id";
 
 /**
  * The hot path's SQL, hand-written and sent through the pg pool beneath Prisma (Prisma stays the schema, the
@@ -129,6 +146,7 @@ export class DetailsStore {
   /** The new version of the details, or null when they or the customer's owner changed since `seen` was read. */
   async update(seen: CustomerSnapshot & { details: DetailsRecord }, after: DetailsFields, meta: ChangeMeta, db: Queryable = this.pool) {
     const { customer, details } = seen;
+    const written = { id: details.id, version: details.version + 1, createdAt: details.createdAt };
     const rows = await this.run<DetailsRow>(db, "details-update", UPDATE_SQL, [
       details.id,
       details.version,
@@ -140,12 +158,15 @@ export class DetailsStore {
       meta.door,
       meta.method,
       JSON.stringify(meta.changes),
+      ...outboxValues(outboxEvent(customer, written, after, meta)),
     ]);
     return rows[0] ? recordOf(customer.id, rows[0]) : null;
   }
 
   /** The created details, or null when another request created them first (or the owner changed). */
   async insert(customer: CustomerRef, after: DetailsFields, meta: ChangeMeta, db: Queryable = this.pool): Promise<DetailsRecord | null> {
+    const id = (await this.run<{ id: number }>(db, "details-next-id", NEXT_DETAILS_ID, []))[0]?.id as number;
+    const written = { id, version: 1, createdAt: meta.at };
     const rows = await this.run<DetailsRow>(db, "details-insert", INSERT_SQL, [
       customer.id,
       ...values(after),
@@ -155,6 +176,8 @@ export class DetailsStore {
       meta.door,
       meta.method,
       JSON.stringify(meta.changes),
+      id,
+      ...outboxValues(outboxEvent(customer, written, after, meta)),
     ]);
     return rows[0] ? recordOf(customer.id, rows[0]) : null;
   }
@@ -179,6 +202,16 @@ export class DetailsStore {
     const query: QueryConfig = { name, text, values: params };
     return (await db.query<R>(query)).rows;
   }
+}
+
+/** The webhook event of a write: the details as the statement writes them, built before it runs. */
+function outboxEvent(customer: CustomerRef, written: { id: number; version: number; createdAt: Date }, after: DetailsFields, meta: ChangeMeta) {
+  const details = { ...after, ...written, customerId: customer.id, customerUuid: customer.uuid, updatedAt: meta.at, conversion: null };
+  return {
+    customerUuid: customer.uuid,
+    changedFields: Object.keys(meta.changes),
+    payload: outboxPayload({ customerUuid: customer.uuid, at: meta.at, changes: meta.changes }, details),
+  };
 }
 
 /** The writable fields in the column order of UPDATE ($3..$9) and INSERT ($2..$8). */
