@@ -3,7 +3,7 @@ const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["dist/", "coverage/", "data/", "src/generated/", "tests/graphql/generated/", "src/client/graphql/operations.ts", "src/client/rest.schema.ts", "node_modules/"] },
+  { ignores: ["dist/", "coverage/", "data/", "src/generated/", "tests/graphql/generated/", "src/client/graphql/operations.ts", "src/client/rest.schema.ts", "node_modules/", "vendor/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
