@@ -15,6 +15,7 @@ import { loggerOptions, registerObservability, requestIdOf, requestIdServerFacto
 import { useDocumentationOnlySchemas } from "./openapi/documentation-only";
 import { registerOpenApi } from "./openapi/openapi.plugin";
 import type { Services } from "./services";
+import { registerTracing } from "./tracing/tracing.fastify";
 
 export interface BuildAppOptions {
   /** Log JSON lines to this stream instead of stdout. */
@@ -37,6 +38,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     return503OnClosing: true,
     clientErrorHandler,
   });
+  registerTracing(app);
   // First: the request timer applies to the routes registered after it.
   const graphqlPlugins = registerObservability(app, services);
   // Next: CORS answers preflights before any other hook runs, and its headers are on every later answer.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isKnownCurrency } from "./currency/currencies";
+import { TRACE_PROTOCOLS } from "./tracing/tracing.settings";
 
 /** How long a request may wait on the database at most, unless DATABASE_TIMEOUT_MS says otherwise. */
 export const defaultDatabaseTimeoutMs = 5000;
@@ -87,6 +88,11 @@ const schema = z
       .default("")
       .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
       .pipe(z.array(z.string().refine(isExactOrigin, { message: "must list exact origins such as https://app.example.com (scheme, host, optional port; no path, no *)" }))),
+    // Traces: OpenTelemetry's own variables, read by its SDK (src/tracing); checked here so that a typo stops the start.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(TRACE_PROTOCOLS, { message: `must be ${TRACE_PROTOCOLS.join(" or ")} (traces are exported over OTLP/HTTP)` }).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(TRACE_PROTOCOLS, { message: `must be ${TRACE_PROTOCOLS.join(" or ")} (traces are exported over OTLP/HTTP)` }).optional(),
   })
   .superRefine((env, ctx) => {
     const asymmetric = env.JWT_ALGORITHMS.some((alg) => !alg.startsWith("HS"));

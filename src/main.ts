@@ -1,3 +1,5 @@
+// First: tracing (when configured) must patch http, pg and graphql before anything loads them.
+import "./tracing/register";
 import "reflect-metadata";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app";
