@@ -1,5 +1,7 @@
 import type { Pool } from "pg";
-import { INSERT_SQL, SNAPSHOT_SQL, UPDATE_SQL } from "../src/customers/details/details.store";
+import { Decimal } from "../src/currency/decimal";
+import { DEFAULT_DETAILS, type DetailsFields } from "../src/customers/details/details.fields";
+import { DetailsStore, INSERT_SQL, insertValues, SNAPSHOT_SQL, UPDATE_SQL, updateValues } from "../src/customers/details/details.store";
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of every statement on the hot path, on the data set the service runs on (writes inside
@@ -37,20 +39,17 @@ export async function explainHotPath(pool: Pool, userId: number, uuid: string): 
     await explain("principal (cache miss only)", PRINCIPAL_SQL, [userId]);
     await explain("rates of a pair (cache miss only)", RATES_SQL, [["USD", "TRY"], new Date().toISOString().slice(0, 10)]);
     await explain("customer + details snapshot", SNAPSHOT_SQL, [uuid]);
-    const snapshot = (await client.query(SNAPSHOT_SQL, [uuid])).rows[0] as { customer_id: number; owner_id: number | null; id: number; version: number };
+    const snapshot = await new DetailsStore(pool).read(uuid, client);
+    if (!snapshot?.details) throw new Error(`customer ${uuid} has no details to explain a write on`);
+    const details = snapshot.details;
+    const after: DetailsFields = { ...DEFAULT_DETAILS, annual_revenue: new Decimal(2000000), annual_revenue_currency: "USD", employee_count: 7 };
+    const meta = { at: new Date(), userId, door: "REST", method: "PATCH", changes: { employee_count: { old: 1, new: 7 } } } as const;
     await client.query("BEGIN");
-    const now = new Date();
-    await explain("write: version-checked update + history row (rolled back)", UPDATE_SQL, [
-      snapshot.id, snapshot.version, "2000000", "USD", 7, null, null, null, true, now, snapshot.customer_id, snapshot.owner_id, userId, "REST", "PATCH",
-      JSON.stringify({ employee_count: { old: 1, new: 7 } }),
-    ]);
+    await explain("write: version-checked update + history row (rolled back)", UPDATE_SQL, updateValues({ customer: snapshot.customer, details }, after, meta));
     await client.query("ROLLBACK");
     await client.query("BEGIN");
-    await client.query("DELETE FROM customer_details WHERE id = $1", [snapshot.id]);
-    await explain("first write: INSERT ... ON CONFLICT + history row (rolled back)", INSERT_SQL, [
-      snapshot.customer_id, "2000000", "USD", 7, null, null, null, true, now, snapshot.owner_id, userId, "REST", "PATCH",
-      JSON.stringify({ employee_count: { old: null, new: 7 } }),
-    ]);
+    await client.query("DELETE FROM customer_details WHERE id = $1", [details.id]);
+    await explain("first write: INSERT ... ON CONFLICT + history row (rolled back)", INSERT_SQL, insertValues(snapshot.customer, details.id, after, meta));
     await client.query("ROLLBACK");
   } finally {
     client.release();

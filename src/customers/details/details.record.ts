@@ -1,18 +1,18 @@
-import { toDecimal, decimalText } from "../../currency/decimal";
+import { decimalText } from "../../currency/decimal";
 import { DETAILS_FIELDS, type DetailsField, type DetailsFields } from "./details.fields";
-import type { DetailsRecord } from "./details.store";
 
-/** A stored row as the writable fields. */
-export function fieldsOf(row: DetailsRecord): DetailsFields {
-  return {
-    annual_revenue: row.annualRevenue === null ? null : toDecimal(row.annualRevenue),
-    annual_revenue_currency: row.annualRevenueCurrency?.trim() ?? null,
-    employee_count: row.employeeCount,
-    industry: row.industry,
-    website: row.website,
-    address: row.address,
-    is_active: row.isActive,
-  };
+/** A stored version of a customer's details: the writable fields and what the store keeps beside them. */
+export interface DetailsRecord extends DetailsFields {
+  id: number;
+  customerId: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The writable fields of a stored record. */
+export function fieldsOf(record: DetailsRecord): DetailsFields {
+  return Object.fromEntries(DETAILS_FIELDS.map((field) => [field, record[field]])) as DetailsFields;
 }
 
 type AuditValue = string | number | boolean | null;

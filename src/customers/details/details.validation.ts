@@ -1,7 +1,8 @@
 import { AppError, type FieldErrors } from "../../errors";
 import { isKnownCurrency } from "../../currency/currencies";
 import { Decimal } from "../../currency/decimal";
-import { attributeName, DETAILS_FIELDS, READ_ONLY_KEYS, type DetailsField, type DetailsFields } from "./details.fields";
+import type { BooleanSpec, CurrencySpec, FieldSpec, IntegerSpec, MoneySpec, TextSpec, UrlSpec } from "./details.field-kinds";
+import { attributeName, DETAILS_FIELDS, READ_ONLY_KEYS, specOf, type DetailsField, type DetailsFields } from "./details.fields";
 
 /**
  * A number exactly as the client wrote it in JSON. The REST door parses bodies losslessly so that
@@ -18,9 +19,6 @@ export interface ValidationOptions {
 
 export type DetailsChanges = Partial<DetailsFields>;
 
-const MAX_EMPLOYEES = 10_000_000;
-const MAX_REVENUE_DECIMALS = 4;
-const MAX_REVENUE_DIGITS = 15;
 const NUMERIC_STRING = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 const INTEGER_STRING = /^\s*[+-]?\d+\s*$/;
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
@@ -30,13 +28,14 @@ function isStorableText(value: string): boolean {
   return !value.includes("\u0000") && !UNPAIRED_SURROGATE.test(value);
 }
 
-type Rule<T> = (value: unknown, field: DetailsField, options: ValidationOptions) => { value: T } | { error: string };
+type Result = { value: unknown } | { error: string };
+/** A kind's rule: the normalised value, or the message (Laravel's wording) naming the field as `name`. */
+type Rule<S extends FieldSpec> = (value: unknown, name: string, spec: S, options: ValidationOptions) => Result;
 
-const ok = <T>(value: T): { value: T } => ({ value });
+const ok = (value: unknown): { value: unknown } => ({ value });
 const fail = (error: string): { error: string } => ({ error });
 
-const annualRevenue: Rule<Decimal | null> = (value, field, { lenient }) => {
-  if (value === null) return ok(null);
+const money: Rule<MoneySpec> = (value, name, spec, { lenient }) => {
   const text =
     value instanceof JsonNumber
       ? value.text
@@ -45,61 +44,51 @@ const annualRevenue: Rule<Decimal | null> = (value, field, { lenient }) => {
         : lenient && typeof value === "string" && NUMERIC_STRING.test(value)
           ? value.trim()
           : null;
-  if (text === null) return fail(`The ${attributeName(field)} field must be a number.`);
+  if (text === null) return fail(`The ${name} field must be a number.`);
   const amount = new Decimal(text);
   // -0 is zero (as GraphQL's Float and Laravel's min:0 see it), not a negative amount.
-  if (amount.isNeg() && !amount.isZero()) return fail(`The ${attributeName(field)} field must be at least 0.`);
-  if (amount.decimalPlaces() > MAX_REVENUE_DECIMALS) {
-    return fail(`The ${attributeName(field)} field must have at most ${MAX_REVENUE_DECIMALS} decimal places.`);
-  }
-  if (!amount.isZero() && amount.precision(true) > MAX_REVENUE_DIGITS) {
-    return fail(`The ${attributeName(field)} field must have at most ${MAX_REVENUE_DIGITS} significant digits.`);
+  if (amount.isNeg() && !amount.isZero()) return fail(`The ${name} field must be at least 0.`);
+  if (amount.decimalPlaces() > spec.decimals) return fail(`The ${name} field must have at most ${spec.decimals} decimal places.`);
+  if (!amount.isZero() && amount.precision(true) > spec.digits) {
+    return fail(`The ${name} field must have at most ${spec.digits} significant digits.`);
   }
   return ok(amount.isZero() ? new Decimal(0) : amount);
 };
 
-const currency: Rule<string | null> = (value, field) => {
-  if (value === null) return ok(null);
-  if (typeof value !== "string") return fail(`The ${attributeName(field)} field must be a string.`);
+const currency: Rule<CurrencySpec> = (value, name) => {
+  if (typeof value !== "string") return fail(`The ${name} field must be a string.`);
   const code = value.trim().toUpperCase();
-  return isKnownCurrency(code) ? ok(code) : fail(`The selected ${attributeName(field)} is invalid.`);
+  return isKnownCurrency(code) ? ok(code) : fail(`The selected ${name} is invalid.`);
 };
 
-const employeeCount: Rule<number | null> = (value, field, { lenient }) => {
-  if (value === null) return ok(null);
+const integer: Rule<IntegerSpec> = (value, name, spec, { lenient }) => {
   let count: number | null = null;
   if (value instanceof JsonNumber) {
     const exact = new Decimal(value.text);
     count = exact.isInteger() && exact.abs().lte(Number.MAX_SAFE_INTEGER) ? exact.toNumber() : null;
   } else if (typeof value === "number") count = Number.isSafeInteger(value) ? value : null;
   else if (lenient && typeof value === "string" && INTEGER_STRING.test(value)) count = Number.parseInt(value, 10);
-  if (count === null || !Number.isSafeInteger(count)) return fail(`The ${attributeName(field)} field must be an integer.`);
-  if (count < 0 || count > MAX_EMPLOYEES) {
-    return fail(`The ${attributeName(field)} field must be between 0 and ${MAX_EMPLOYEES}.`);
-  }
+  if (count === null || !Number.isSafeInteger(count)) return fail(`The ${name} field must be an integer.`);
+  if (count < spec.min || count > spec.max) return fail(`The ${name} field must be between ${spec.min} and ${spec.max}.`);
   return ok(count);
 };
 
-const text =
-  (max: number): Rule<string | null> =>
-  (value, field) => {
-    if (value === null) return ok(null);
-    if (typeof value !== "string") return fail(`The ${attributeName(field)} field must be a string.`);
-    if (!isStorableText(value)) return fail(`The ${attributeName(field)} field format is invalid.`);
-    const trimmed = value.trim();
-    if ([...trimmed].length > max) return fail(`The ${attributeName(field)} field must not be greater than ${max} characters.`);
-    return ok(trimmed === "" ? null : trimmed);
-  };
+const text: Rule<TextSpec> = (value, name, spec) => {
+  if (typeof value !== "string") return fail(`The ${name} field must be a string.`);
+  if (!isStorableText(value)) return fail(`The ${name} field format is invalid.`);
+  const trimmed = value.trim();
+  if ([...trimmed].length > spec.maxLength) return fail(`The ${name} field must not be greater than ${spec.maxLength} characters.`);
+  return ok(trimmed === "" ? null : trimmed);
+};
 
-const website: Rule<string | null> = (value, field) => {
-  if (value === null) return ok(null);
-  if (typeof value !== "string") return fail(`The ${attributeName(field)} field must be a string.`);
-  if (!isStorableText(value)) return fail(`The ${attributeName(field)} field format is invalid.`);
+const url: Rule<UrlSpec> = (value, name, spec) => {
+  if (typeof value !== "string") return fail(`The ${name} field must be a string.`);
+  if (!isStorableText(value)) return fail(`The ${name} field format is invalid.`);
   const trimmed = value.trim();
   if (trimmed === "") return ok(null);
   const candidate = hasScheme(trimmed) ? trimmed : `https://${trimmed}`;
-  if (candidate.length > 2048) return fail(`The ${attributeName(field)} field must not be greater than 2048 characters.`);
-  return isWebUrl(candidate) ? ok(candidate) : fail(`The ${attributeName(field)} field must be a valid URL.`);
+  if (candidate.length > spec.maxLength) return fail(`The ${name} field must not be greater than ${spec.maxLength} characters.`);
+  return isWebUrl(candidate) ? ok(candidate) : fail(`The ${name} field must be a valid URL.`);
 };
 
 /**
@@ -112,35 +101,46 @@ function hasScheme(value: string): boolean {
 
 function isWebUrl(candidate: string): boolean {
   if (/\s/.test(candidate) || !URL.canParse(candidate)) return false;
-  const url = new URL(candidate);
-  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  const parsed = new URL(candidate);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
   if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]/i.test(candidate)) return false;
-  const host = url.hostname;
+  const host = parsed.hostname;
   return host === "localhost" || host.startsWith("[") || (host.includes(".") && !host.startsWith(".") && !host.endsWith("."));
 }
 
 const LEGACY_TRUE = new Set<unknown>([1, "1", "true"]);
 const LEGACY_FALSE = new Set<unknown>([0, "0", "false"]);
 
-const isActive: Rule<boolean> = (value, field, { lenient }) => {
+const boolean: Rule<BooleanSpec> = (value, name, _spec, { lenient }) => {
   if (typeof value === "boolean") return ok(value);
   if (lenient) {
     const raw = value instanceof JsonNumber ? Number(value.text) : value;
     if (LEGACY_TRUE.has(raw)) return ok(true);
     if (LEGACY_FALSE.has(raw)) return ok(false);
   }
-  return fail(`The ${attributeName(field)} field must be true or false.`);
+  return fail(`The ${name} field must be true or false.`);
 };
 
-const RULES: { [K in DetailsField]: Rule<DetailsFields[K]> } = {
-  annual_revenue: annualRevenue,
-  annual_revenue_currency: currency,
-  employee_count: employeeCount,
-  industry: text(255),
-  website,
-  address: text(1000),
-  is_active: isActive,
-};
+/** A field's value, normalised, or its message. Null clears a nullable field; for any other, it fails the kind's rule. */
+function validateField(field: DetailsField, value: unknown, options: ValidationOptions): Result {
+  const spec = specOf(field);
+  if (value === null && spec.nullable) return ok(null);
+  const name = attributeName(field);
+  switch (spec.kind) {
+    case "money":
+      return money(value, name, spec, options);
+    case "currency":
+      return currency(value, name, spec, options);
+    case "integer":
+      return integer(value, name, spec, options);
+    case "text":
+      return text(value, name, spec, options);
+    case "url":
+      return url(value, name, spec, options);
+    case "boolean":
+      return boolean(value, name, spec, options);
+  }
+}
 
 export interface BodyValidation {
   changes: DetailsChanges;
@@ -166,19 +166,28 @@ export function validateDetailsBody(body: unknown, options: ValidationOptions): 
       continue;
     }
     const field = key as DetailsField;
-    const result = RULES[field](value, field, options);
+    const result = validateField(field, value, options);
     if ("error" in result) errors.set(field, [result.error]);
     else changes[field] = result.value;
   }
   return { changes: changes as DetailsChanges, errors: Object.fromEntries(errors) };
 }
 
-/** Rules that look at the record as it would be stored: a revenue needs a currency. */
-export function resultingRecordErrors(record: DetailsFields): FieldErrors {
-  if (record.annual_revenue !== null && record.annual_revenue_currency === null) {
-    return { annual_revenue_currency: ["The annual revenue currency field is required when annual revenue is present."] };
+/**
+ * Rules that look at the record as it would be stored: a currency is required whenever its money has a value
+ * (fields that already failed on their own are not reported twice).
+ */
+export function resultingRecordErrors(record: DetailsFields, failed: FieldErrors = {}): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const field of DETAILS_FIELDS) {
+    const spec = specOf(field);
+    if (spec.kind !== "currency" || field in failed) continue;
+    const of = spec.of as DetailsField;
+    if (record[of] !== null && record[field] === null) {
+      errors[field] = [`The ${attributeName(field)} field is required when ${attributeName(of)} is present.`];
+    }
   }
-  return {};
+  return errors;
 }
 
 /** Throws the 422 for all collected errors, fields in documented order; does nothing when there are none. */
