@@ -56,7 +56,7 @@ const ERRORS: Record<ErrorStatus, { description: string; message: string }> = {
   412: { description: "If-Match names a version that is no longer current.", message: "Precondition Failed" },
   413: { description: "The body is larger than 64 KiB.", message: "Payload Too Large: the body must not exceed 64 KiB." },
   415: { description: "The body is not application/json.", message: "Unsupported Media Type: the body must be application/json." },
-  422: { description: "Validation failed: every failing field is reported.", message: "The employee count field must be an integer." },
+  422: { description: "Validation failed: every failing field is reported.", message: "The given data was invalid." },
   503: { description: "The service is shutting down (or cannot reach its database); retry later.", message: "Service Unavailable" },
 };
 
@@ -75,9 +75,8 @@ export function errorResponses(
       content: {
         "application/json": {
           schema: { $ref: `${validation ? VALIDATION_ERROR_SCHEMA_ID : ERROR_SCHEMA_ID}#` },
-          example: example ?? (validation
-            ? { message: `${message} (and 1 more error)`, errors: { employee_count: [message], website: ["The website field must be a valid URL."] } }
-            : { message }),
+          // A route with a 422 passes a real one as its example (the fields are the route's own).
+          example: example ?? (validation ? { message, errors: {} } : { message }),
         },
       },
     };

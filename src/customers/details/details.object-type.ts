@@ -1,5 +1,8 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { Decimal } from "../../currency/decimal";
 import { TimestampScalar } from "../../graphql/timestamp.scalar";
+import type { CamelCase, DetailsField, DetailsFields } from "./details.fields";
+import { declareDetailsFields } from "./details.graphql-types";
 
 export enum ConversionPath {
   IDENTITY = "identity",
@@ -39,6 +42,7 @@ export class RevenueConversion {
   stale!: boolean;
 }
 
+/** A customer's details; the registry's fields (details.fields.ts) are declared on it by declareDetailsFields below. */
 @ObjectType({ description: "A customer's company details." })
 export class CustomerDetails {
   @Field(() => Int)
@@ -50,12 +54,6 @@ export class CustomerDetails {
   @Field(() => ID)
   customerUuid!: string;
 
-  @Field(() => Float, { nullable: true })
-  annualRevenue!: number | null;
-
-  @Field(() => String, { nullable: true })
-  annualRevenueCurrency!: string | null;
-
   @Field(() => Float, { nullable: true, description: "annualRevenue in the requesting user's preferred currency; null without revenue or rate." })
   annualRevenueConverted!: number | null;
 
@@ -64,21 +62,6 @@ export class CustomerDetails {
 
   @Field(() => RevenueConversion, { nullable: true, description: "The rate, its date and source behind annualRevenueConverted." })
   conversion!: RevenueConversion | null;
-
-  @Field(() => Int, { nullable: true })
-  employeeCount!: number | null;
-
-  @Field(() => String, { nullable: true })
-  industry!: string | null;
-
-  @Field(() => String, { nullable: true })
-  website!: string | null;
-
-  @Field(() => String, { nullable: true })
-  address!: string | null;
-
-  @Field(() => Boolean)
-  isActive!: boolean;
 
   @Field(() => Int, { description: "Increases with every change; pass it as expectedVersion to refuse a write over a newer one." })
   version!: number;
@@ -89,3 +72,11 @@ export class CustomerDetails {
   @Field(() => TimestampScalar)
   updatedAt!: Date;
 }
+declareDetailsFields(CustomerDetails.prototype, "output");
+
+/** The registry's fields as the GraphQL object carries them (money as a Float). */
+export type DetailsObjectFields = { [K in DetailsField as CamelCase<K>]: GraphQLValue<DetailsFields[K]> };
+type GraphQLValue<T> = T extends Decimal ? number : T;
+
+/** What a resolver returns for CustomerDetails. */
+export type CustomerDetailsObject = CustomerDetails & DetailsObjectFields;

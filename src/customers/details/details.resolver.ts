@@ -2,14 +2,13 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { AppError } from "../../errors";
 import type { GraphQLContext } from "../../graphql/context";
 import { decimalText } from "../../currency/decimal";
-import { CustomerDetails, type ConversionPath } from "./details.object-type";
-import { CustomerDetailsInput, CustomerDetailsPatchInput, INPUT_FIELD_TO_BODY_KEY } from "./details.input-types";
+import { DETAILS_FIELDS, graphqlName, type DetailsField, type DetailsFields } from "./details.fields";
+import { CustomerDetails, type ConversionPath, type CustomerDetailsObject, type DetailsObjectFields } from "./details.object-type";
+import { CustomerDetailsInput, CustomerDetailsPatchInput } from "./details.input-types";
 import type { CustomerDetailsService } from "./details.service";
 import type { CustomerDetailsView, WriteMode } from "./details.types";
 
-const BODY_KEY_TO_INPUT_FIELD: Record<string, string> = Object.fromEntries(
-  Object.entries(INPUT_FIELD_TO_BODY_KEY).map(([field, key]) => [key, field]),
-);
+const BODY_KEY_TO_INPUT_FIELD = new Map<string, string>(DETAILS_FIELDS.map((field) => [field, graphqlName(field)]));
 
 /** The GraphQL door: maps arguments to a service call and the result back; shield has checked access. */
 @Resolver(() => CustomerDetails)
@@ -17,7 +16,7 @@ export class CustomerDetailsResolver {
   constructor(private readonly service: CustomerDetailsService) {}
 
   @Query(() => CustomerDetails, { nullable: true, description: "A customer's details; null when the customer has none yet." })
-  async customerDetails(@Arg("uuid", () => ID) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CustomerDetails | null> {
+  async customerDetails(@Arg("uuid", () => ID) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CustomerDetailsObject | null> {
     const view = await this.service.get(ctx.principal, uuid, ctx.snapshots);
     return view ? toObject(view) : null;
   }
@@ -29,7 +28,7 @@ export class CustomerDetailsResolver {
     @Arg("expectedVersion", () => Int, { nullable: true, description: "Refuse (PRECONDITION_FAILED) unless the stored version is this one." })
     expectedVersion: number | null | undefined,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<CustomerDetails> {
+  ): Promise<CustomerDetailsObject> {
     return this.write("PUT", uuid, input, expectedVersion, ctx);
   }
 
@@ -40,7 +39,7 @@ export class CustomerDetailsResolver {
     @Arg("expectedVersion", () => Int, { nullable: true, description: "Refuse (PRECONDITION_FAILED) unless the stored version is this one." })
     expectedVersion: number | null | undefined,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<CustomerDetails> {
+  ): Promise<CustomerDetailsObject> {
     return this.write("PATCH", uuid, input, expectedVersion, ctx);
   }
 
@@ -50,11 +49,12 @@ export class CustomerDetailsResolver {
     input: CustomerDetailsInput | CustomerDetailsPatchInput,
     expectedVersion: number | null | undefined,
     ctx: GraphQLContext,
-  ): Promise<CustomerDetails> {
+  ): Promise<CustomerDetailsObject> {
     const body: Record<string, unknown> = {};
-    for (const [field, key] of Object.entries(INPUT_FIELD_TO_BODY_KEY)) {
-      const value = (input as Record<string, unknown>)[field];
-      if (value !== undefined) body[key] = value;
+    const given = input as Record<string, unknown>;
+    for (const field of DETAILS_FIELDS) {
+      const value = given[graphqlName(field)];
+      if (value !== undefined) body[field] = value;
     }
     try {
       const view = await this.service.update({
@@ -76,19 +76,19 @@ export class CustomerDetailsResolver {
 /** Validation errors keyed by GraphQL input field names instead of the documented body keys. */
 function renameFields(error: AppError): AppError {
   const renamed = Object.fromEntries(
-    Object.entries(error.fieldErrors ?? {}).map(([key, messages]) => [BODY_KEY_TO_INPUT_FIELD[key] ?? key, messages]),
+    Object.entries(error.fieldErrors ?? {}).map(([key, messages]) => [BODY_KEY_TO_INPUT_FIELD.get(key) ?? key, messages]),
   );
   return new AppError(error.code, error.message, renamed);
 }
 
-function toObject(view: CustomerDetailsView): CustomerDetails {
+function toObject(view: CustomerDetailsView): CustomerDetailsObject {
   const conversion = view.conversion;
+  const fields = Object.fromEntries(DETAILS_FIELDS.map((field) => [graphqlName(field), graphqlValue(view[field])])) as DetailsObjectFields;
   return {
+    ...fields,
     id: view.id,
     customerId: view.customerId,
     customerUuid: view.customerUuid,
-    annualRevenue: view.annual_revenue === null ? null : view.annual_revenue.toNumber(),
-    annualRevenueCurrency: view.annual_revenue_currency,
     annualRevenueConverted: conversion ? conversion.amount.toNumber() : null,
     annualRevenueCurrencyConverted: conversion?.currency ?? null,
     conversion: conversion
@@ -103,13 +103,13 @@ function toObject(view: CustomerDetailsView): CustomerDetails {
           stale: conversion.stale,
         }
       : null,
-    employeeCount: view.employee_count,
-    industry: view.industry,
-    website: view.website,
-    address: view.address,
-    isActive: view.is_active,
     version: view.version,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
   };
+}
+
+/** Money as GraphQL's Float; everything else as it is. */
+function graphqlValue(value: DetailsFields[DetailsField]): string | number | boolean | null {
+  return value !== null && typeof value === "object" ? value.toNumber() : value;
 }

@@ -1,5 +1,8 @@
 import type { JSONSchema } from "../../openapi/json-schema";
 import { errorResponses, headersOf } from "../../openapi/responses";
+import type { FieldSpec, JsonType } from "./details.field-kinds";
+import { CONVERSION_KEYS, DETAILS_FIELDS, READ_ONLY_KEYS, specOf, type DetailsField } from "./details.fields";
+import { validateDetailsBody } from "./details.validation";
 
 /**
  * The REST routes' schemas, for the OpenAPI document (GET /openapi.json). They describe what the routes accept and
@@ -15,32 +18,84 @@ const TIMESTAMP: JSONSchema = {
   pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z$",
   description: "UTC with six fractional digits, as Laravel writes dates.",
 };
+/** A field's type in JSON Schema: the kind's own JSON type, then (bodies only) the legacy ones REST accepts, then null. */
+function jsonTypes(spec: FieldSpec, accepted: JsonType[]): JSONSchema["type"] {
+  const own: JsonType = spec.kind === "money" ? "number" : spec.kind === "integer" ? "integer" : spec.kind === "boolean" ? "boolean" : "string";
+  const types = [own, ...accepted, ...(spec.nullable ? ["null" as const] : [])];
+  return types.length === 1 ? own : types;
+}
+
+/** A field as the response writes it: its type and limits. */
+function responseProperty(spec: FieldSpec): JSONSchema {
+  const type = jsonTypes(spec, []);
+  const description: JSONSchema = spec.docs.rest === undefined ? {} : { description: spec.docs.rest };
+  switch (spec.kind) {
+    case "money":
+      return { type, minimum: 0, ...description };
+    case "currency":
+      return { type, pattern: "^[A-Z]{3}$", ...description };
+    case "integer":
+      return { type, minimum: spec.min, maximum: spec.max, ...description };
+    case "text":
+      return { type, maxLength: spec.maxLength, ...description };
+    case "url":
+      return { type, format: "uri", maxLength: spec.maxLength, ...description };
+    case "boolean":
+      return { type, ...description };
+  }
+}
+
+/** A field as a body may send it: every type the REST door accepts. */
+function inputProperty(spec: FieldSpec): JSONSchema {
+  return { type: jsonTypes(spec, spec.legacy), description: spec.docs.restInput };
+}
+
 const CURRENCY: JSONSchema = { type: ["string", "null"], pattern: "^[A-Z]{3}$" };
+const CONVERTED_PROPERTIES: Record<string, JSONSchema> = {
+  [CONVERSION_KEYS.amount]: {
+    type: ["number", "null"],
+    minimum: 0,
+    description: "annual_revenue in the requesting user's preferred currency (DEFAULT_CURRENCY without one), rounded half-up to its minor units; null without a revenue or a rate.",
+  },
+  [CONVERSION_KEYS.currency]: { ...CURRENCY, description: "The currency of annual_revenue_converted." },
+};
+
+/** The registry's fields in the documented order, with the conversion after the revenue's currency. */
+function responseLayout<T>(field: (name: DetailsField) => T, conversion: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const name of DETAILS_FIELDS) {
+    out[name] = field(name);
+    if (name === CONVERSION_KEYS.after) Object.assign(out, conversion);
+  }
+  return out;
+}
 
 /** The documented example (USD→TRY at 30). */
 export const DETAILS_EXAMPLE = {
   id: 1,
   customer_id: 1,
-  annual_revenue: 2000000,
-  annual_revenue_currency: "USD",
-  annual_revenue_converted: 60000000,
-  annual_revenue_currency_converted: "TRY",
-  employee_count: 100,
-  industry: "Technology",
-  website: "https://example.com",
-  address: null,
-  is_active: true,
+  ...responseLayout((name) => specOf(name).example, { [CONVERSION_KEYS.amount]: 60000000, [CONVERSION_KEYS.currency]: "TRY" }),
   created_at: "2025-11-20T12:00:00.000000Z",
   updated_at: "2025-11-20T12:00:00.000000Z",
 };
 
-export const DETAILS_REQUEST_EXAMPLE = {
-  annual_revenue: 2000000,
-  annual_revenue_currency: "USD",
-  employee_count: 100,
-  industry: "Technology",
-  website: "https://example.com",
-};
+/** The documented request: the fields whose example differs from what PUT would reset them to. */
+export const DETAILS_REQUEST_EXAMPLE = Object.fromEntries(
+  DETAILS_FIELDS.filter((name) => specOf(name).example !== specOf(name).reset).map((name) => [name, specOf(name).example]),
+);
+
+/** A real 422 of the write routes: what the service answers for a bad integer and a bad URL. */
+const INVALID_BODY = Object.fromEntries(
+  DETAILS_FIELDS.flatMap((name) => {
+    const kind = specOf(name).kind;
+    return kind === "integer" ? [[name, "many"]] : kind === "url" ? [[name, "not a url"]] : [];
+  }),
+);
+const VALIDATION_EXAMPLE: JSONSchema = (() => {
+  const { errors } = validateDetailsBody(INVALID_BODY, { lenient: true });
+  const messages = Object.values(errors).flat();
+  return { message: `${messages[0]} (and ${messages.length - 1} more error)`, errors };
+})();
 
 export const DETAILS_SCHEMAS: JSONSchema[] = [
   {
@@ -52,19 +107,7 @@ export const DETAILS_SCHEMAS: JSONSchema[] = [
     properties: {
       id: { type: "integer" },
       customer_id: { type: "integer" },
-      annual_revenue: { type: ["number", "null"], minimum: 0, description: "At most 4 decimal places and 15 significant digits, exactly as stored." },
-      annual_revenue_currency: { ...CURRENCY, description: "ISO 4217 code of annual_revenue." },
-      annual_revenue_converted: {
-        type: ["number", "null"],
-        minimum: 0,
-        description: "annual_revenue in the requesting user's preferred currency (DEFAULT_CURRENCY without one), rounded half-up to its minor units; null without a revenue or a rate.",
-      },
-      annual_revenue_currency_converted: { ...CURRENCY, description: "The currency of annual_revenue_converted." },
-      employee_count: { type: ["integer", "null"], minimum: 0, maximum: 10_000_000 },
-      industry: { type: ["string", "null"], maxLength: 255 },
-      website: { type: ["string", "null"], format: "uri", maxLength: 2048 },
-      address: { type: ["string", "null"], maxLength: 1000 },
-      is_active: { type: "boolean" },
+      ...responseLayout((name) => responseProperty(specOf(name)), CONVERTED_PROPERTIES),
       created_at: TIMESTAMP,
       updated_at: TIMESTAMP,
     },
@@ -77,28 +120,8 @@ export const DETAILS_SCHEMAS: JSONSchema[] = [
     additionalProperties: false,
     examples: [DETAILS_REQUEST_EXAMPLE],
     properties: {
-      annual_revenue: {
-        type: ["number", "string", "null"],
-        description: "≥ 0, at most 4 decimal places and 15 significant digits; stored exactly. A numeric string (\"2000000\") is accepted.",
-      },
-      annual_revenue_currency: {
-        type: ["string", "null"],
-        description: "ISO 4217 alphabetic code, case-insensitive (stored upper-case); required whenever the record would have a revenue.",
-      },
-      employee_count: { type: ["integer", "string", "null"], description: "0 to 10,000,000. A numeric string is accepted." },
-      industry: { type: ["string", "null"], description: "Trimmed, at most 255 characters; empty becomes null." },
-      website: {
-        type: ["string", "null"],
-        description: "Absolute http(s) URL of at most 2048 characters; a bare host name (example.com) is stored as https://example.com.",
-      },
-      address: { type: ["string", "null"], description: "Trimmed, at most 1000 characters; empty becomes null." },
-      is_active: { type: ["boolean", "integer", "string"], description: "Not nullable. Also 1, 0, \"1\", \"0\", \"true\", \"false\"." },
-      id: { description: "Read-only: accepted and ignored." },
-      customer_id: { description: "Read-only: accepted and ignored." },
-      annual_revenue_converted: { description: "Read-only: accepted and ignored." },
-      annual_revenue_currency_converted: { description: "Read-only: accepted and ignored." },
-      created_at: { description: "Read-only: accepted and ignored." },
-      updated_at: { description: "Read-only: accepted and ignored." },
+      ...Object.fromEntries(DETAILS_FIELDS.map((name) => [name, inputProperty(specOf(name))])),
+      ...Object.fromEntries([...READ_ONLY_KEYS].map((key) => [key, { description: "Read-only: accepted and ignored." }])),
     },
   },
 ];
@@ -150,7 +173,7 @@ function writeSchema(method: "PUT" | "PATCH"): JSONSchema {
     body: { $ref: `${DETAILS_INPUT_SCHEMA_ID}#` },
     response: {
       200: DETAILS_OK("The details after the write (created if there were none)."),
-      ...errorResponses([400, 401, 403, 404, 412, 413, 415, 422, 503]),
+      ...errorResponses([400, 401, 403, 404, 412, 413, 415, 422, 503], { 422: { example: VALIDATION_EXAMPLE } }),
     },
   };
 }

@@ -1,8 +1,8 @@
-import { INPUT_FIELD_TO_BODY_KEY } from "../details/details.input-types";
+import { DETAILS_FIELDS, graphqlName } from "../details/details.fields";
 import { ChangeDoor, ChangeMethod, type CustomerDetailsChange } from "./history.object-type";
 import type { AuditValue, HistoryEntry } from "./history.types";
 
-const GRAPHQL_NAME: Record<string, string> = Object.fromEntries(Object.entries(INPUT_FIELD_TO_BODY_KEY).map(([field, key]) => [key, field]));
+const GRAPHQL_NAME = new Map<string, string>(DETAILS_FIELDS.map((field) => [field, graphqlName(field)]));
 
 /** A history entry as the GraphQL node (shared by the history query and the subscription). */
 export function changeNode(entry: HistoryEntry): CustomerDetailsChange {
@@ -15,7 +15,7 @@ export function changeNode(entry: HistoryEntry): CustomerDetailsChange {
     method: entry.method === "PUT" ? ChangeMethod.PUT : ChangeMethod.PATCH,
     created: entry.created,
     changes: Object.entries(entry.changes).map(([key, change]) => ({
-      field: GRAPHQL_NAME[key] ?? key,
+      field: GRAPHQL_NAME.get(key) ?? key,
       old: text(change.old),
       new: text(change.new),
     })),

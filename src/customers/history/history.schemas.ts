@@ -1,6 +1,7 @@
 import type { JSONSchema } from "../../openapi/json-schema";
 import { errorResponses, headersOf } from "../../openapi/responses";
-import { DETAILS_FIELDS } from "../details/details.fields";
+import { DETAILS_FIELDS, MONEY_FIELDS } from "../details/details.fields";
+import { DETAILS_REQUEST_EXAMPLE } from "../details/details.schemas";
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./history.service";
 
 /** The history route's schemas, for the OpenAPI document (documentation only, like the details routes'). */
@@ -9,9 +10,10 @@ export const HISTORY_ENTRY_SCHEMA_ID = "CustomerDetailsChange";
 
 const AUDIT_VALUE: JSONSchema = {
   type: ["string", "number", "boolean", "null"],
-  description: "The field's value; money (annual_revenue) as an exact decimal string.",
+  description: `The field's value; money (${[...MONEY_FIELDS].join(", ")}) as an exact decimal string.`,
 };
 
+/** The first write of the details' request example: its first three fields, from nothing (money as strings). */
 const ENTRY_EXAMPLE = {
   id: 1,
   customer_id: 1,
@@ -19,11 +21,11 @@ const ENTRY_EXAMPLE = {
   door: "REST",
   method: "PATCH",
   created: true,
-  changes: {
-    annual_revenue: { old: null, new: "2000000" },
-    annual_revenue_currency: { old: null, new: "USD" },
-    employee_count: { old: null, new: 100 },
-  },
+  changes: Object.fromEntries(
+    Object.entries(DETAILS_REQUEST_EXAMPLE)
+      .slice(0, 3)
+      .map(([field, value]) => [field, { old: null, new: MONEY_FIELDS.has(field) ? String(value) : value }]),
+  ),
   created_at: "2025-11-20T12:00:00.000000Z",
 };
 

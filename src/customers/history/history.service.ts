@@ -1,7 +1,7 @@
 import type { Principal } from "../../auth/principal";
 import { AppError, type FieldErrors } from "../../errors";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
-import { attributeName, DETAILS_FIELDS } from "../details/details.fields";
+import { attributeName, DETAILS_FIELDS, MONEY_FIELDS } from "../details/details.fields";
 import type { CustomerDetailsService, CustomerRef } from "../details/details.service";
 import type { Door, WriteMode } from "../details/details.types";
 import type { ChangeFeed, StoppableIterator } from "./change-feed";
@@ -10,9 +10,6 @@ import type { AuditValue, ChangedFields, HistoryEntry, HistoryPage, HistoryPageR
 
 export const DEFAULT_PER_PAGE = 15;
 export const MAX_PER_PAGE = 100;
-
-/** Fields whose values are money: always exact decimal strings in the history. */
-const MONEY_FIELDS = new Set(["annual_revenue"]);
 
 type ChangeRow = Prisma.CustomerDetailsChangeGetPayload<{ include: { customer: { select: { uuid: true } } } }>;
 
