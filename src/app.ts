@@ -50,6 +50,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   services.db.onConnectionError((error) => app.log.warn({ err: error }, "database connection lost"));
   registerHealthRoutes(app, services.db, services.rateHealth);
   app.addHook("onClose", () => services.bus.close());
+  // The identity providers' key sets (JWT_JWKS_URL): first fetched in the background, never holding up start-up.
+  app.addHook("onReady", async () => services.tokens.start(app.log));
   const refresher = services.rateRefresher;
   if (refresher) {
     // In the background: the first fetch starts once the app is ready and never holds up start-up.

@@ -10,8 +10,13 @@ const currencyCode = z
   .regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 4217 code")
   .transform((code) => code.toUpperCase());
 
-const jwtAlgorithm = z.enum(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]);
+const jwtAlgorithm = z.enum(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "EdDSA"]);
 export type JwtAlgorithm = z.infer<typeof jwtAlgorithm>;
+
+/** HS256/384/512: verified with the service's own secret, never with a public key or a key set. */
+export const isHmacAlgorithm = (alg: string): boolean => alg.startsWith("HS");
+
+const commaList = (text: string): string[] => text.split(",").map((item) => item.trim()).filter(Boolean);
 
 const boolean = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
@@ -34,9 +39,15 @@ const schema = z
     JWT_ALGORITHMS: z
       .string()
       .default("HS256")
-      .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
+      .transform(commaList)
       .pipe(z.array(jwtAlgorithm).min(1)),
     JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_JWKS_URL: z
+      .string()
+      .default("")
+      .transform(commaList)
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: "must be a list of http(s) URLs" }))),
+    JWT_USER_CLAIM: z.string().min(1).default("sub"),
     JWT_MAX_AGE: z
       .string()
       .default("24h")
@@ -46,7 +57,7 @@ const schema = z
         if (!(seconds >= 1)) ctx.addIssue({ code: "custom", message: "must be a duration such as 3600, 90m, 24h or 7d" });
         return seconds;
       }),
-    JWT_ISSUER: z.string().optional(),
+    JWT_ISSUER: z.string().default("").transform(commaList),
     JWT_AUDIENCE: z.string().optional(),
     DEFAULT_CURRENCY: currencyCode.default("TRY").refine(isKnownCurrency, { message: "must be an ISO 4217 currency code" }),
     PERMISSION_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(5000),
@@ -95,23 +106,57 @@ const schema = z
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(TRACE_PROTOCOLS, { message: `must be ${TRACE_PROTOCOLS.join(" or ")} (traces are exported over OTLP/HTTP)` }).optional(),
   })
   .superRefine((env, ctx) => {
-    const asymmetric = env.JWT_ALGORITHMS.some((alg) => !alg.startsWith("HS"));
-    if (asymmetric && !env.JWT_PUBLIC_KEY) {
-      ctx.addIssue({ code: "custom", path: ["JWT_PUBLIC_KEY"], message: "is required for RS/ES/PS algorithms" });
+    const asymmetric = env.JWT_ALGORITHMS.some((alg) => !isHmacAlgorithm(alg));
+    const hmac = env.JWT_ALGORITHMS.some(isHmacAlgorithm);
+    const keySets = env.JWT_JWKS_URL.length > 0;
+    if (asymmetric && !env.JWT_PUBLIC_KEY && !keySets) {
+      ctx.addIssue({ code: "custom", path: ["JWT_PUBLIC_KEY"], message: "or JWT_JWKS_URL is required for RS/ES/PS/EdDSA algorithms" });
     }
-    if (asymmetric && env.JWT_ALGORITHMS.some((alg) => alg.startsWith("HS"))) {
-      ctx.addIssue({ code: "custom", path: ["JWT_ALGORITHMS"], message: "must not mix HMAC and public-key algorithms" });
+    if (env.JWT_PUBLIC_KEY && keySets) {
+      ctx.addIssue({ code: "custom", path: ["JWT_JWKS_URL"], message: "and JWT_PUBLIC_KEY exclude each other (publish the key in the key set)" });
     }
-    if (!asymmetric && env.NODE_ENV === "production") {
+    if (!keySets && env.JWT_ALGORITHMS.includes("EdDSA")) {
+      ctx.addIssue({ code: "custom", path: ["JWT_ALGORITHMS"], message: "EdDSA is verified with JWT_JWKS_URL only (not with JWT_PUBLIC_KEY)" });
+    }
+    if (keySets && !asymmetric) {
+      ctx.addIssue({ code: "custom", path: ["JWT_ALGORITHMS"], message: "must name a public-key algorithm (RS256, PS256, ES256, EdDSA...) when JWT_JWKS_URL is set" });
+    }
+    // With a static public key, one jsonwebtoken key verifies every token: mixing would let a token signed with HMAC
+    // over the public key pass. Key sets verify HMAC tokens with the secret only, and only HMAC tokens.
+    if (asymmetric && hmac && !keySets) {
+      ctx.addIssue({ code: "custom", path: ["JWT_ALGORITHMS"], message: "must not mix HMAC and public-key algorithms (except beside JWT_JWKS_URL)" });
+    }
+    if (keySets ? env.JWT_ISSUER.length > 0 && env.JWT_ISSUER.length !== env.JWT_JWKS_URL.length : env.JWT_ISSUER.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JWT_ISSUER"],
+        message: keySets ? "must name one issuer per JWT_JWKS_URL, in the same order" : "is one issuer (a list only beside JWT_JWKS_URL)",
+      });
+    }
+    if (keySets && env.JWT_JWKS_URL.length > 1 && env.JWT_ISSUER.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["JWT_ISSUER"], message: "is required with several JWT_JWKS_URLs (one issuer per URL, in the same order)" });
+    }
+    if (env.NODE_ENV === "production") {
+      for (const url of env.JWT_JWKS_URL) {
+        if (new URL(url).protocol !== "https:" && !isLoopbackHost(new URL(url).hostname)) {
+          ctx.addIssue({ code: "custom", path: ["JWT_JWKS_URL"], message: `${url} must use https in production (keys fetched in the clear can be replaced)` });
+        }
+      }
+    }
+    if (hmac && env.NODE_ENV === "production") {
       if (!env.JWT_SECRET) {
         ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be set in production (32+ random characters)" });
       } else if (env.JWT_SECRET.length < 32) {
         ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 characters in production" });
       }
     }
+    // Without an HMAC secret to derive it from, the cursor key must be shared by every instance and every restart.
+    if (!hmac && env.NODE_ENV === "production" && !env.HISTORY_CURSOR_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["HISTORY_CURSOR_SECRET"], message: "must be set in production when no HMAC algorithm is allowed (16+ random characters)" });
+    }
     // Off the loopback interface, only a secret someone configured signs tokens: never one generated for a demo (nor,
     // as before, one written in the source). NODE_ENV=test is no way around it.
-    if (!asymmetric && !isLoopbackHost(env.HOST) && env.NODE_ENV !== "production" && (env.JWT_SECRET ?? "").length < 32) {
+    if (hmac && !isLoopbackHost(env.HOST) && env.NODE_ENV !== "production" && (env.JWT_SECRET ?? "").length < 32) {
       ctx.addIssue({
         code: "custom",
         path: ["HOST"],
@@ -146,8 +191,16 @@ export interface Config {
     secret?: string;
     algorithms: JwtAlgorithm[];
     publicKey?: string;
-    issuer?: string;
+    /** JWT_JWKS_URL: the identity providers' key sets (src/auth/key-sets.ts); empty without one. */
+    jwksUrls: string[];
+    /**
+     * JWT_ISSUER: with key sets, one issuer per URL in the same order (or none, with one URL); otherwise at most one,
+     * checked on the service's own tokens and on those verified with JWT_PUBLIC_KEY.
+     */
+    issuers: string[];
     audience?: string;
+    /** The claim of a key-set token that names the user's external id (JWT_USER_CLAIM, default sub). */
+    userClaim: string;
     /** The longest lifetime a token may have, in seconds (JWT_MAX_AGE). */
     maxAgeSeconds: number;
   };
@@ -249,7 +302,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       secret: env.JWT_SECRET,
       algorithms: env.JWT_ALGORITHMS,
       publicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, "\n"),
-      issuer: env.JWT_ISSUER,
+      jwksUrls: env.JWT_JWKS_URL,
+      issuers: env.JWT_ISSUER,
+      userClaim: env.JWT_USER_CLAIM,
       audience: env.JWT_AUDIENCE,
       maxAgeSeconds: env.JWT_MAX_AGE,
     },

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     `Migrations applied now: ${migration.applied.length === 0 ? "none (up to date)" : migration.applied.join(", ")}`,
   ];
   if (config.metrics.enabled) lines.push(`Metrics: ${app.metricsListenerUrl() ?? `${baseUrl}/metrics`}`);
-  const demoUsers = config.env === "production" ? [] : await findDemoUsers(db.prisma);
+  // Demo tokens only where the service issues tokens itself (HS256): with only a provider's keys, it cannot.
+  const demoUsers = config.env === "production" || !services.tokens.canSign ? [] : await findDemoUsers(db.prisma);
   if (seeded) lines.push("", "Seeded demo data.");
   if (demoUsers.length > 0) lines.push("", demoInstructions(baseUrl, demoUsers, services.tokens));
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -38,7 +38,7 @@ export interface Services {
 }
 
 export function createServices(config: Config, db: Database, clock: Clock = systemClock): Services {
-  const tokens = new TokenService(config.jwt);
+  const tokens = new TokenService(config.jwt, () => clock.now().getTime());
   const bus = createNotificationBus(db);
   const principals = new PrincipalLoader(db.prisma, config.permissionCacheMs);
   const authenticator = new Authenticator(tokens, principals);

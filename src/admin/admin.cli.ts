@@ -19,6 +19,7 @@ type Command = (db: Database, values: Values, args: string[]) => Promise<unknown
 
 const OPTIONS = {
   email: { type: "string" },
+  "external-id": { type: "string" },
   name: { type: "string" },
   currency: { type: "string" },
   permission: { type: "string", multiple: true },
@@ -114,6 +115,7 @@ const COMMANDS: Record<string, Command> = {
   "user:create": async (db, values) =>
     (await import("./users")).createUser(db.prisma, {
       email: text(values, "email") as string,
+      externalId: text(values, "external-id", false),
       name: text(values, "name", false),
       currency: text(values, "currency", false),
       permissions: list(values, "permission"),
@@ -132,6 +134,12 @@ const COMMANDS: Record<string, Command> = {
       permission: (userId, permission) => users.revokePermission(db.prisma, userId, permission),
       role: (userId, role) => roles.removeRole(db.prisma, userId, role),
     });
+  },
+  "user:update": async (db, values) => {
+    // --external-id "" removes it (the user then answers to the service's own tokens only).
+    const externalId = values["external-id"];
+    if (typeof externalId !== "string") throw new AdminError("--external-id is required (\"\" removes it).");
+    return (await import("./users")).setExternalId(db.prisma, id(values, "user") as number, externalId === "" ? null : externalId);
   },
   "user:disable": async (db, values) => (await import("./users")).disableUser(db.prisma, id(values, "user") as number),
   "role:create": async (db, values) => (await import("./roles")).createRole(db.prisma, text(values, "name") as string, list(values, "permission")),

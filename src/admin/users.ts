@@ -2,9 +2,12 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { isKnownCurrency } from "../currency/currencies";
 import { AdminError } from "./admin-error";
 import { requireKnownPermission } from "./permission-names";
+import { EXTERNAL_ID_MAX_LENGTH } from "../auth/key-sets";
 
 export interface CreateUserInput {
   email: string;
+  /** Whom the identity provider's tokens name (JWT_USER_CLAIM, e.g. `auth0|64f1...`). */
+  externalId?: string;
   name?: string;
   currency?: string;
   permissions?: string[];
@@ -18,9 +21,11 @@ export async function createUser(prisma: PrismaClient, input: CreateUserInput) {
   if (!/^[^@\s]+@[^@\s]+$/.test(input.email)) throw new AdminError(`Not an email address: ${input.email}`);
   for (const permission of input.permissions ?? []) requireKnownPermission(permission);
   if (await prisma.user.findUnique({ where: { email: input.email } })) throw new AdminError(`A user with email ${input.email} already exists.`);
+  if (input.externalId !== undefined) await requireFreeExternalId(prisma, input.externalId);
   const user = await prisma.user.create({
     data: {
       email: input.email,
+      externalId: input.externalId ?? null,
       name: input.name ?? input.email.split("@")[0] ?? input.email,
       preferredCurrency: currency ?? null,
       permissions: {
@@ -54,6 +59,20 @@ export async function revokePermission(prisma: PrismaClient, userId: number, per
   return describeUser(prisma, userId);
 }
 
+/** Sets (or, with null, removes) the external id a user's tokens from the identity provider name. */
+export async function setExternalId(prisma: PrismaClient, userId: number, externalId: string | null) {
+  await requireUser(prisma, userId);
+  if (externalId !== null) await requireFreeExternalId(prisma, externalId, userId);
+  await prisma.user.update({ where: { id: userId }, data: { externalId } });
+  return describeUser(prisma, userId);
+}
+
+async function requireFreeExternalId(prisma: PrismaClient, externalId: string, forUserId?: number) {
+  if (externalId.length > EXTERNAL_ID_MAX_LENGTH) throw new AdminError(`An external id has at most ${EXTERNAL_ID_MAX_LENGTH} characters.`);
+  const holder = await prisma.user.findUnique({ where: { externalId } });
+  if (holder && holder.id !== forUserId) throw new AdminError(`User ${holder.id} already has external id ${externalId}.`);
+}
+
 export async function disableUser(prisma: PrismaClient, userId: number) {
   await requireUser(prisma, userId);
   await prisma.user.update({ where: { id: userId }, data: { isActive: false } });
@@ -75,6 +94,7 @@ export async function describeUser(prisma: PrismaClient, userId: number) {
   return {
     id: user.id,
     email: user.email,
+    external_id: user.externalId,
     name: user.name,
     preferred_currency: user.preferredCurrency?.trim() ?? null,
     is_active: user.isActive,

@@ -12,7 +12,7 @@ export class Authenticator {
   async authenticate(authorization: string | undefined): Promise<Principal | null> {
     const token = bearerToken(authorization);
     if (!token) return null;
-    const userId = this.tokens.verify(token);
-    return userId === null ? null : this.principals.load(userId);
+    const subject = await this.tokens.verify(token);
+    return subject === null ? null : this.principals.load(subject);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "../config";
+import { isHmacAlgorithm, type Config } from "../config";
 
 /** The file in the data directory that keeps the generated development secret. */
 export const GENERATED_SECRET_FILE = "jwt-secret";
@@ -15,10 +15,10 @@ export class JwtSecretError extends Error {
  * production, and off the loopback interface: config.ts) is used as it is. Without one, outside production, a random
  * secret is generated once and kept in the data directory (mode 0600), so that demo tokens keep working across
  * restarts and the admin command line signs with the same secret as the service. No secret is ever written in the
- * source. Public-key algorithms need no secret.
+ * source. Public-key algorithms need no secret (nor does a service that accepts only identity providers' tokens).
  */
 export async function withJwtSecret(config: Config): Promise<Config> {
-  const hmac = config.jwt.algorithms.every((alg) => alg.startsWith("HS"));
+  const hmac = config.jwt.algorithms.some(isHmacAlgorithm);
   let resolved = config;
   if (hmac && !config.jwt.secret) {
     if (config.env === "production") throw new JwtSecretError("JWT_SECRET must be set in production.");

@@ -1,5 +1,6 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Principal } from "./principal";
+import type { TokenSubject } from "./token-subject";
 
 interface PrincipalRow {
   id: number;
@@ -19,26 +20,30 @@ interface PrincipalRow {
  * backstop for a notification lost while the listener reconnected (the cache is flushed then too).
  */
 export class PrincipalLoader {
-  private readonly cache = new Map<number, { principal: Promise<Principal | null>; expires: number }>();
+  private readonly cache = new Map<string, { principal: Promise<Principal | null>; expires: number }>();
 
   constructor(
     private readonly db: Pick<PrismaClient, "$queryRaw">,
     private readonly cacheMs = 0,
   ) {}
 
-  /** The active user with this id, or null when it does not exist or is disabled. */
-  load(userId: number): Promise<Principal | null> {
-    if (this.cacheMs <= 0) return this.query(userId);
+  /**
+   * The active user a token names (by id, or by external id for a provider's token), or null when there is none or it
+   * is disabled.
+   */
+  load(subject: TokenSubject): Promise<Principal | null> {
+    if (this.cacheMs <= 0) return this.query(subject);
+    const key = subject.kind === "user" ? `id:${subject.userId}` : `external:${subject.externalId}`;
     const now = Date.now();
-    const hit = this.cache.get(userId);
+    const hit = this.cache.get(key);
     if (hit && hit.expires > now) return hit.principal;
     if (this.cache.size >= 10_000) this.cache.clear();
     // The promise is cached, so concurrent requests of one user share one query; a failure is not kept.
-    const principal = this.query(userId);
+    const principal = this.query(subject);
     const entry = { principal, expires: now + this.cacheMs };
-    this.cache.set(userId, entry);
+    this.cache.set(key, entry);
     principal.catch(() => {
-      if (this.cache.get(userId) === entry) this.cache.delete(userId);
+      if (this.cache.get(key) === entry) this.cache.delete(key);
     });
     return principal;
   }
@@ -48,7 +53,8 @@ export class PrincipalLoader {
     this.cache.clear();
   }
 
-  private async query(userId: number): Promise<Principal | null> {
+  private async query(subject: TokenSubject): Promise<Principal | null> {
+    const match = subject.kind === "user" ? Prisma.sql`u.id = ${subject.userId}` : Prisma.sql`u.external_id = ${subject.externalId}`;
     const rows = await this.db.$queryRaw<PrincipalRow[]>`
       SELECT u.id, u.email, u.name, u.preferred_currency, u.is_active,
         ARRAY(
@@ -60,7 +66,7 @@ export class PrincipalLoader {
             JOIN permissions p ON p.id = rp.permission_id
           WHERE ur.user_id = u.id
         ) AS permissions
-      FROM users u WHERE u.id = ${userId}`;
+      FROM users u WHERE ${match}`;
     const user = rows[0];
     if (!user || !user.is_active) return null;
     return {

@@ -1,39 +1,72 @@
 import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
 import jwt, { type Algorithm, type JwtPayload } from "jsonwebtoken";
-import type { Config } from "../config";
+import { isHmacAlgorithm, type Config } from "../config";
+import { KeySets } from "./key-sets";
+import type { KeySetLogger } from "./remote-key-set";
+import { CLOCK_TOLERANCE_SECONDS, withinMaxAge } from "./token-lifetime";
+import type { TokenSubject } from "./token-subject";
 
 /**
- * Verifies (and, with an HMAC secret, issues) bearer tokens. The key object is built once: verifying
- * with a KeyObject costs microseconds, with a plain string secret about a third of a millisecond.
+ * Verifies bearer tokens, and issues the service's own. Two kinds of tokens:
+ * - the service's own (HMAC with JWT_SECRET, or RS/ES/PS with a static JWT_PUBLIC_KEY), naming the user's numeric id;
+ *   the key object is built once (verifying with a KeyObject costs microseconds, with a plain string a third of a ms);
+ * - with JWT_JWKS_URL, tokens of the identity providers' key sets (src/auth/key-sets.ts), naming an external id.
+ * A token's `alg` decides which verifies it: an HMAC token is only ever checked with the secret, a public-key token
+ * only ever with a key set (so neither can be passed off as the other).
  */
 export class TokenService {
-  private readonly key: KeyObject;
-  private readonly algorithms: Algorithm[];
+  /** The key and algorithms of the service's own tokens; null when only key sets verify (no HMAC allowed). */
+  private readonly own: { key: KeyObject; algorithms: Algorithm[]; issuer?: string } | null;
+  private readonly keySets: KeySets | null;
   /** JWT_MAX_AGE, in seconds: no token lives longer (`sign` refuses to issue one). */
   readonly maxAgeSeconds: number;
 
-  constructor(private readonly config: Config["jwt"]) {
-    this.algorithms = config.algorithms;
+  /** `now`: the clock the key sets' cache runs on (tests move it); token lifetimes are checked against real time. */
+  constructor(
+    private readonly config: Config["jwt"],
+    now: () => number = Date.now,
+  ) {
     this.maxAgeSeconds = config.maxAgeSeconds;
-    const hmac = config.algorithms.every((alg) => alg.startsWith("HS"));
-    if (hmac && !config.secret) throw new Error("No JWT secret: resolve it with withJwtSecret() first (src/auth/jwt-secret.ts).");
-    this.key = hmac ? createSecretKey(Buffer.from(config.secret ?? "", "utf8")) : createPublicKey(config.publicKey ?? "");
+    this.keySets = config.jwksUrls.length > 0 ? new KeySets(config, now) : null;
+    const hmac = config.algorithms.filter(isHmacAlgorithm) as Algorithm[];
+    if (hmac.length > 0 && !config.secret) throw new Error("No JWT secret: resolve it with withJwtSecret() first (src/auth/jwt-secret.ts).");
+    // With key sets, JWT_ISSUER names the providers: the service's own tokens carry none.
+    const issuer = this.keySets ? undefined : config.issuers[0];
+    if (this.keySets) {
+      this.own = hmac.length > 0 ? { key: createSecretKey(Buffer.from(config.secret ?? "", "utf8")), algorithms: hmac, issuer } : null;
+    } else {
+      const key = hmac.length > 0 ? createSecretKey(Buffer.from(config.secret ?? "", "utf8")) : createPublicKey(config.publicKey ?? "");
+      // jsonwebtoken has no EdDSA: config.ts allows it only beside JWT_JWKS_URL.
+      this.own = { key, algorithms: config.algorithms.filter((alg): alg is Algorithm & typeof alg => alg !== "EdDSA"), issuer };
+    }
+  }
+
+  /** Starts fetching the identity providers' keys in the background (app.ts, once the app is ready). */
+  start(log: KeySetLogger): void {
+    this.keySets?.start(log);
+  }
+
+  /** Whom a valid token names, or null (→ 401). */
+  async verify(token: string, now: number = Date.now()): Promise<TokenSubject | null> {
+    if (this.keySets && !isHmacAlgorithm(headerAlgorithm(token) ?? "HS")) return this.keySets.verify(token);
+    const userId = this.verifyOwn(token, now);
+    return userId === null ? null : { kind: "user", userId };
   }
 
   /**
-   * The user id of a valid token, or null: missing exp, expired, not yet valid, bad signature, wrong iss/aud, a
-   * `crit` header (RFC 7515: extensions this service does not understand must make the token invalid), or a lifetime
-   * beyond JWT_MAX_AGE, measured as exp − iat and as exp − now (so that neither a long-lived token nor one with a
-   * made-up future iat passes).
+   * The user id of a valid token of the service's own, or null: missing exp, expired, not yet valid, bad signature,
+   * wrong iss/aud, a `crit` header (RFC 7515: extensions this service does not understand must make the token
+   * invalid), or a lifetime beyond JWT_MAX_AGE (token-lifetime.ts).
    */
-  verify(token: string, now: number = Date.now()): number | null {
+  private verifyOwn(token: string, now: number): number | null {
+    if (!this.own) return null;
     let verified: jwt.Jwt;
     try {
-      verified = jwt.verify(token, this.key, {
-        algorithms: this.algorithms,
+      verified = jwt.verify(token, this.own.key, {
+        algorithms: this.own.algorithms,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         clockTimestamp: Math.floor(now / 1000),
-        issuer: this.config.issuer,
+        issuer: this.own.issuer,
         audience: this.config.audience,
         complete: true,
       });
@@ -43,15 +76,14 @@ export class TokenService {
     if ("crit" in verified.header) return null;
     const payload: JwtPayload | string = verified.payload;
     if (typeof payload === "string" || typeof payload.exp !== "number") return null;
-    if (!this.withinMaxAge(payload.exp, payload.iat, now)) return null;
+    if (!withinMaxAge(this.maxAgeSeconds, payload.exp, payload.iat, now / 1000)) return null;
     const userId = Number(payload.sub);
     return Number.isSafeInteger(userId) && userId > 0 && String(userId) === payload.sub ? userId : null;
   }
 
-  private withinMaxAge(exp: number, iat: number | undefined, now: number): boolean {
-    const max = this.config.maxAgeSeconds;
-    if (typeof iat === "number" && exp - iat > max) return false;
-    return exp - now / 1000 <= max + CLOCK_TOLERANCE_SECONDS;
+  /** Whether this service can issue tokens (an HMAC algorithm is allowed): the admin `token` command, the demo. */
+  get canSign(): boolean {
+    return this.own?.algorithms.some(isHmacAlgorithm) ?? false;
   }
 
   /**
@@ -59,27 +91,31 @@ export class TokenService {
    * JWT_MAX_AGE is refused (TokenLifetimeError), as verifying would refuse the token.
    */
   sign(userId: number, expiresIn: string | number = "1h"): string {
-    const algorithm = this.algorithms[0];
-    if (!algorithm?.startsWith("HS")) {
-      throw new Error("Tokens can only be issued here with an HMAC algorithm (HS256/384/512); use your identity provider for RS/ES keys.");
+    const algorithm = this.own?.algorithms.find(isHmacAlgorithm);
+    if (!this.own || !algorithm) {
+      throw new Error("Tokens can only be issued here with an HMAC algorithm (HS256/384/512 in JWT_ALGORITHMS); use your identity provider for RS/ES/PS/EdDSA keys.");
     }
-    const token = jwt.sign({}, this.key, {
+    const token = jwt.sign({}, this.own.key, {
       algorithm,
       subject: String(userId),
       expiresIn: expiresIn as jwt.SignOptions["expiresIn"],
-      ...(this.config.issuer ? { issuer: this.config.issuer } : {}),
+      ...(this.own.issuer ? { issuer: this.own.issuer } : {}),
       ...(this.config.audience ? { audience: this.config.audience } : {}),
     });
     // The lifetime as jsonwebtoken read `expiresIn` ("90m", "2 days", 3600...), so both sides agree on it.
     const { exp, iat } = jwt.decode(token) as JwtPayload;
-    if (typeof exp !== "number" || typeof iat !== "number" || exp - iat > this.config.maxAgeSeconds) {
-      throw new TokenLifetimeError(`--expires-in ${String(expiresIn)} is longer than JWT_MAX_AGE (${this.config.maxAgeSeconds} s).`);
+    if (typeof exp !== "number" || typeof iat !== "number" || exp - iat > this.maxAgeSeconds) {
+      throw new TokenLifetimeError(`--expires-in ${String(expiresIn)} is longer than JWT_MAX_AGE (${this.maxAgeSeconds} s).`);
     }
     return token;
   }
 }
 
-const CLOCK_TOLERANCE_SECONDS = 30;
+/** The `alg` of a token's header, or null when it has none or is not a JWT. */
+function headerAlgorithm(token: string): string | null {
+  const header = jwt.decode(token, { complete: true })?.header;
+  return typeof header?.alg === "string" ? header.alg : null;
+}
 
 export class TokenLifetimeError extends Error {
   override name = "TokenLifetimeError";

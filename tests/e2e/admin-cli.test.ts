@@ -14,6 +14,7 @@ import { startService, type RunningService } from "../support/service";
 interface PrintedUser {
   id: number;
   email: string;
+  external_id: string | null;
   name: string;
   preferred_currency: string | null;
   is_active: boolean;
@@ -99,6 +100,7 @@ describe.each(testDatabaseKinds())("admin command line (%s database)", (kind) =>
     expect(user).toEqual({
       id: expect.any(Number),
       email: "cli.owner@test.local",
+      external_id: null,
       name: "Cli Owner",
       preferred_currency: "USD",
       is_active: true,

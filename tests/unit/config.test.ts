@@ -85,3 +85,41 @@ describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
     }
   });
 });
+
+describe("configuration: identity providers' key sets (CONTRACT.md section 15)", () => {
+  const A = "https://a.example.com/.well-known/jwks.json";
+  const B = "https://b.example.com/jwks";
+
+  it("reads JWT_JWKS_URL and JWT_ISSUER as lists in the same order, JWT_USER_CLAIM defaulting to sub", () => {
+    const { jwt } = loadConfig({ JWT_ALGORITHMS: "RS256,EdDSA", JWT_JWKS_URL: ` ${A} , ${B}`, JWT_ISSUER: "https://a/,https://b/" });
+    expect([jwt.jwksUrls, jwt.issuers, jwt.userClaim]).toEqual([[A, B], ["https://a/", "https://b/"], "sub"]);
+    expect(loadConfig({ JWT_ALGORITHMS: "RS256", JWT_JWKS_URL: A, JWT_USER_CLAIM: "email" }).jwt.userClaim).toBe("email");
+    expect(loadConfig({}).jwt).toMatchObject({ jwksUrls: [], issuers: [], userClaim: "sub" });
+  });
+
+  it("refuses key sets without a public-key algorithm, issuers that do not line up, and a static key beside them", () => {
+    expect(problemsOf({ JWT_JWKS_URL: A })).toMatch(/- JWT_ALGORITHMS must name a public-key algorithm/);
+    expect(problemsOf({ JWT_ALGORITHMS: "RS256", JWT_JWKS_URL: `${A},${B}` })).toMatch(/- JWT_ISSUER is required with several JWT_JWKS_URLs/);
+    expect(problemsOf({ JWT_ALGORITHMS: "RS256", JWT_JWKS_URL: `${A},${B}`, JWT_ISSUER: "https://a/" })).toMatch(/- JWT_ISSUER must name one issuer per JWT_JWKS_URL/);
+    expect(problemsOf({ JWT_ALGORITHMS: "RS256", JWT_JWKS_URL: A, JWT_PUBLIC_KEY: "pem" })).toMatch(/- JWT_JWKS_URL and JWT_PUBLIC_KEY exclude each other/);
+    expect(problemsOf({ JWT_ALGORITHMS: "RS256", JWT_JWKS_URL: "ftp://a/keys" })).toMatch(/- JWT_JWKS_URL/);
+    expect(problemsOf({ JWT_ALGORITHMS: "EdDSA", JWT_PUBLIC_KEY: "pem" })).toMatch(/- JWT_ALGORITHMS EdDSA is verified with JWT_JWKS_URL only/);
+    expect(problemsOf({ JWT_ISSUER: "a,b" })).toMatch(/- JWT_ISSUER is one issuer/);
+    // HMAC beside a static public key stays refused; beside key sets it is the service's own tokens.
+    expect(problemsOf({ JWT_ALGORITHMS: "RS256,HS256", JWT_PUBLIC_KEY: "pem", JWT_SECRET: SECRET })).toMatch(/must not mix HMAC and public-key/);
+    expect(problemsOf({ JWT_ALGORITHMS: "RS256,HS256", JWT_JWKS_URL: A, JWT_SECRET: SECRET })).toBe("");
+  });
+
+  it("in production: wants https key sets, no JWT_SECRET with only public-key algorithms, but HISTORY_CURSOR_SECRET then", () => {
+    const production = { NODE_ENV: "production", JWT_ALGORITHMS: "RS256,ES256", JWT_JWKS_URL: A };
+    expect(problemsOf({ ...production, HISTORY_CURSOR_SECRET: "c".repeat(16) })).toBe("");
+    expect(problemsOf(production)).toMatch(/- HISTORY_CURSOR_SECRET must be set in production when no HMAC algorithm is allowed/);
+    expect(problemsOf(production)).not.toMatch(/JWT_SECRET/);
+    expect(problemsOf({ ...production, HISTORY_CURSOR_SECRET: "c".repeat(16), JWT_JWKS_URL: "http://idp.internal/jwks" })).toMatch(
+      /- JWT_JWKS_URL http:\/\/idp\.internal\/jwks must use https in production/,
+    );
+    expect(problemsOf({ ...production, HISTORY_CURSOR_SECRET: "c".repeat(16), JWT_JWKS_URL: "http://127.0.0.1:8080/jwks" })).toBe("");
+    // The service's own tokens beside the providers' still need the secret in production.
+    expect(problemsOf({ ...production, JWT_ALGORITHMS: "RS256,HS256" })).toMatch(/- JWT_SECRET must be set in production/);
+  });
+});
