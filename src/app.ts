@@ -40,7 +40,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   registerTracing(app);
   // First: the request timer applies to the routes registered after it.
-  const graphqlPlugins = registerObservability(app, services);
+  const graphqlObservability = registerObservability(app, services);
   // Next: CORS answers preflights before any other hook runs, and its headers are on every later answer.
   await registerCors(app, config.corsOrigins);
   registerErrorHandling(app, { graphqlPath: GRAPHQL_PATH });
@@ -70,6 +70,6 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
     registerHistoryRoutes(rest, { history: services.history, authenticator: services.authenticator });
   });
-  await registerGraphQL(app, services, graphqlPlugins);
+  await registerGraphQL(app, services, graphqlObservability);
   return app;
 }

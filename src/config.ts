@@ -94,6 +94,8 @@ const schema = z
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
     GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(2000),
     GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(5),
+    GRAPHQL_TRUSTED_DOCUMENTS: z.enum(["off", "allow", "require"]).default("off"),
+    GRAPHQL_TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
     CORS_ORIGINS: z
       .string()
       .default("")
@@ -247,9 +249,16 @@ export interface Config {
   };
   /** Bounds every GraphQL operation is checked against before it runs (CONTRACT.md section 9). */
   graphqlLimits: GraphQLLimits;
+  /**
+   * Trusted documents (CONTRACT.md section 13): `off`, `allow` (ids and free text; free text counted) or `require`
+   * (ids only). `file`: an Apollo persisted query manifest; absent: the one this package ships for its own client.
+   */
+  trustedDocuments: { mode: TrustedDocumentsMode; file?: string };
   /** Web pages on these exact origins may call the API from a browser (CORS, WebSocket upgrades). Empty: none. */
   corsOrigins: string[];
 }
+
+export type TrustedDocumentsMode = Env["GRAPHQL_TRUSTED_DOCUMENTS"];
 
 export interface GraphQLLimits {
   maxAliases: number;
@@ -348,6 +357,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+    },
+    trustedDocuments: {
+      mode: env.GRAPHQL_TRUSTED_DOCUMENTS,
+      ...(env.GRAPHQL_TRUSTED_DOCUMENTS_FILE === undefined ? {} : { file: env.GRAPHQL_TRUSTED_DOCUMENTS_FILE }),
     },
     corsOrigins: env.CORS_ORIGINS,
   };

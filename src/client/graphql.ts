@@ -1,7 +1,9 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+import { print, type DocumentNode } from "graphql";
+import { DOCUMENT_IDS } from "./graphql/document-ids";
 
 export * from "./graphql/operations";
+export { DOCUMENT_IDS } from "./graphql/document-ids";
 
 /** A GraphQL error as the service writes it (`extensions.code`: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT...). */
 export interface GraphQLErrorBody {
@@ -24,6 +26,11 @@ export interface GraphQLClientOptions {
   token?: string;
   headers?: Record<string, string>;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Send the package's own documents by id (`documentId`, their entry in trusted-documents.json) instead of their
+   * text: what a service with GRAPHQL_TRUSTED_DOCUMENTS=require (or allow) serves. Other documents go as text.
+   */
+  sendDocumentIds?: boolean;
 }
 
 export interface GraphQLClient {
@@ -37,6 +44,8 @@ export interface GraphQLClient {
  *
  *     const gql = createGraphQLClient({ baseUrl: "http://127.0.0.1:4000", token });
  *     const { data } = await gql.request(PatchCustomerDetailsDocument, { uuid, input: { employeeCount: 100 } });
+ *
+ * With `sendDocumentIds: true` it sends the ids of trusted documents instead of their text.
  */
 export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClient {
   const endpoint = `${options.baseUrl.replace(/\/+$/, "")}/graphql`;
@@ -50,13 +59,19 @@ export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClien
           ...options.headers,
           ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
         },
-        body: JSON.stringify({ query: print(document), variables }),
+        body: JSON.stringify({ ...documentOf(document, options.sendDocumentIds === true), variables }),
       });
       const text = await response.text();
       const body = parseBody(text);
       return { status: response.status, data: body?.data as never, errors: body?.errors, response };
     },
   };
+}
+
+/** What names the document in a request: its trusted id when asked for and known, else its text. */
+function documentOf(document: DocumentNode, byId: boolean): { documentId: string } | { query: string } {
+  const id = byId ? DOCUMENT_IDS.get(document) : undefined;
+  return id === undefined ? { query: print(document) } : { documentId: id };
 }
 
 function parseBody(text: string): { data?: unknown; errors?: GraphQLErrorBody[] } | null {

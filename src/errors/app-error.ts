@@ -23,6 +23,10 @@ export enum AppErrorCode {
   UnsupportedCharset = "UNSUPPORTED_CHARSET",
   /** The database is unreachable, refusing, not answering in time, or the service is shutting down. */
   ServiceUnavailable = "SERVICE_UNAVAILABLE",
+  /** GraphQL text sent where only trusted documents are served (GRAPHQL_TRUSTED_DOCUMENTS=require). */
+  PersistedQueryRequired = "PERSISTED_QUERY_REQUIRED",
+  /** A document id that the trusted documents' manifest does not hold. */
+  PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND",
 }
 
 const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
@@ -41,6 +45,8 @@ const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
   [AppErrorCode.InvalidEncoding]: "The body is not valid UTF-8.",
   [AppErrorCode.UnsupportedCharset]: "Unsupported Media Type: the body must be UTF-8 encoded.",
   [AppErrorCode.ServiceUnavailable]: "Service Unavailable",
+  [AppErrorCode.PersistedQueryRequired]: "Only trusted documents are served here: send a document id (documentId or extensions.persistedQuery), not a query.",
+  [AppErrorCode.PersistedQueryNotFound]: "No trusted document has this id.",
 };
 
 /** field name → its messages, as Laravel's validator reports them. */

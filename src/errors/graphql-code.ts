@@ -25,6 +25,10 @@ export function graphqlCodeOf(code: AppErrorCode): string {
       return "BAD_REQUEST";
     case AppErrorCode.ServiceUnavailable:
       return "SERVICE_UNAVAILABLE";
+    case AppErrorCode.PersistedQueryRequired:
+      return "PERSISTED_QUERY_REQUIRED";
+    case AppErrorCode.PersistedQueryNotFound:
+      return "PERSISTED_QUERY_NOT_FOUND";
     default:
       return assertUnreachable(code);
   }

@@ -25,6 +25,8 @@ export function httpStatusOf(code: AppErrorCode): number {
     case AppErrorCode.MalformedBody:
     case AppErrorCode.BadRequest:
     case AppErrorCode.InvalidEncoding:
+    case AppErrorCode.PersistedQueryRequired:
+    case AppErrorCode.PersistedQueryNotFound:
       return 400;
     case AppErrorCode.ServiceUnavailable:
       return 503;

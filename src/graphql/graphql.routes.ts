@@ -1,7 +1,8 @@
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloHandler } from "@as-integrations/fastify";
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from "fastify";
+import type { GraphQLObservability } from "../observability";
 import { DOCS_PATH } from "../openapi/openapi.plugin";
 import { registerPlayground } from "../playground";
 import { demoPlaygroundDefaults } from "../playground/playground.demo";
@@ -14,6 +15,8 @@ import { graphqlBounds } from "./limits";
 import { buildGraphQLSchema } from "./schema";
 import { registerGraphQLWebSocket } from "./subscriptions.ws";
 import { contextFailure, serviceUnavailablePlugin } from "./service-unavailable";
+import { TrustedDocuments } from "./trusted-documents/trusted-documents";
+import { registerTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents/trusted-documents.http";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -24,16 +27,23 @@ export const GRAPHQL_PATH = "/graphql";
 export async function registerGraphQL(
   app: FastifyInstance,
   services: Services,
-  /** More Apollo plugins (metrics). */
-  extraPlugins: ApolloServerPlugin<GraphQLContext>[] = [],
+  /** Metrics: more Apollo plugins, and the free-text counter. */
+  observability: GraphQLObservability = { plugins: [], countFreeText: () => undefined },
 ): Promise<void> {
   const { config } = services;
+  const trusted = TrustedDocuments.fromConfig(config.trustedDocuments);
+  if (trusted) {
+    app.log.info({ mode: trusted.mode, documents: trusted.count() }, "GraphQL trusted documents on");
+    registerTrustedDocuments(app, trusted, { graphqlPath: GRAPHQL_PATH });
+  }
   const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
   const schema = buildGraphQLSchema(services.details, services.history);
   const formatError = createErrorFormatter({ exposeDetails: config.isDevelopment });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     csrfPrevention: true,
+    // With trusted documents on, only their manifest names documents: no client registers text under an id.
+    ...(trusted ? { persistedQueries: false as const } : {}),
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
     parseOptions: bounds.parseOptions,
@@ -42,7 +52,14 @@ export async function registerGraphQL(
     hideSchemaDetailsFromClientErrors: !config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError,
-    plugins: [serviceUnavailablePlugin, ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(app.log), ...bounds.plugins, ...extraPlugins],
+    plugins: [
+      ...(trusted ? [trustedDocumentsPlugin(trusted, observability.countFreeText)] : []),
+      serviceUnavailablePlugin,
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(app.log),
+      ...bounds.plugins,
+      ...observability.plugins,
+    ],
     // The process's own shutdown (src/lifecycle/shutdown.ts) drains requests; Apollo's signal handler would drop
     // the connections of requests still running and re-raise the signal. Apollo stops when Fastify closes.
     stopOnTerminationSignals: false,
@@ -50,7 +67,7 @@ export async function registerGraphQL(
   await apollo.start();
   app.addHook("onClose", () => apollo.stop());
   // Subscriptions (and any operation) over WebSocket at the same path: graphql-transport-ws.
-  registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError });
+  registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError, trusted, countFreeText: observability.countFreeText });
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
     principal: await services.authenticator.authenticate(request.headers.authorization).catch((error: unknown) => contextFailure(error, request.log)),

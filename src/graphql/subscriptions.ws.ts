@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { parse, specifiedRules, validate, GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { parse, specifiedRules, validate, GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { CloseCode, type FormattedExecutionResult } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
@@ -9,6 +9,7 @@ import { rawJsonResponse } from "../http/request-guards";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
 import type { GraphQLBounds } from "./limits";
+import { refusal, type TrustedDocuments } from "./trusted-documents/trusted-documents";
 
 /** What the connection_init payload established: the Authorization it carried and the principal it yields. */
 interface Session {
@@ -30,7 +31,15 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 export function registerGraphQLWebSocket(
   app: FastifyInstance,
   services: Services,
-  options: { path: string; schema: GraphQLSchema; bounds: GraphQLBounds; formatError: FormatError },
+  options: {
+    path: string;
+    schema: GraphQLSchema;
+    bounds: GraphQLBounds;
+    formatError: FormatError;
+    /** Trusted documents, when on: they apply to operations over WebSocket as over HTTP. */
+    trusted?: TrustedDocuments | null;
+    countFreeText?: (name: string | null | undefined) => void;
+  },
 ): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sessions = new WeakMap<object, Session>();
@@ -53,12 +62,21 @@ export function registerGraphQLWebSocket(
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
+        let query = payload.query;
+        let freeText = false;
+        if (options.trusted) {
+          const resolution = options.trusted.resolve({ query, documentId: Reflect.get(payload, "documentId"), extensions: payload.extensions ?? undefined });
+          if (resolution.kind === "refused") return [refusal(resolution.error)];
+          if (resolution.kind === "trusted") query = resolution.document.body;
+          freeText = resolution.kind === "free-text";
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, options.bounds.parseOptions);
+          document = parse(query, options.bounds.parseOptions);
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError("Syntax Error")];
         }
+        if (freeText) options.countFreeText?.(payload.operationName ?? operationNameOf(document));
         const errors = validate(options.schema, document, [...specifiedRules, ...options.bounds.validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
         const session = sessions.get(ctx) ?? { authorization: undefined, principal: null };
@@ -110,6 +128,12 @@ export function registerGraphQLWebSocket(
     await server.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
+}
+
+/** The name of a document's first operation (what runs when the request names none). */
+function operationNameOf(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
+  return undefined;
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

@@ -10,18 +10,26 @@ import { registerMetricsEndpoint } from "./metrics.routes";
 export { REQUEST_ID_HEADER, requestIdOf, requestIdServerFactory } from "./request-id";
 export { loggerOptions } from "./logger";
 
+/** What the GraphQL door reports to the metrics. */
+export interface GraphQLObservability {
+  /** Apollo plugins that count GraphQL operations. */
+  plugins: ApolloServerPlugin<GraphQLContext>[];
+  /** Counts an operation sent as free text where trusted documents are on (HTTP or WebSocket). */
+  countFreeText(name: string | null | undefined): void;
+}
+
 /**
  * Prometheus metrics, when enabled (METRICS): the request timer on every route registered after this call, the
- * /metrics endpoint (or its own listener, METRICS_PORT). Returns the Apollo plugins that count GraphQL operations.
+ * /metrics endpoint (or its own listener, METRICS_PORT). Returns what the GraphQL door counts with.
  */
-export function registerObservability(app: FastifyInstance, services: Services): ApolloServerPlugin<GraphQLContext>[] {
+export function registerObservability(app: FastifyInstance, services: Services): GraphQLObservability {
   const { config } = services;
   if (!config.metrics.enabled) {
     app.decorate("metricsListenerUrl", () => null);
-    return [];
+    return { plugins: [], countFreeText: () => undefined };
   }
   const metrics = createMetrics({ pool: services.db.pool, prisma: services.db.prisma, clock: services.clock });
   registerHttpMetrics(app, metrics.httpDuration);
   registerMetricsEndpoint(app, metrics.registry, { host: config.http.host, ...(config.metrics.port === undefined ? {} : { port: config.metrics.port }) });
-  return [graphqlMetricsPlugin<GraphQLContext>(metrics)];
+  return { plugins: [graphqlMetricsPlugin<GraphQLContext>(metrics)], countFreeText: (name) => metrics.countFreeTextOperation(name) };
 }

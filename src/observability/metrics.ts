@@ -22,6 +22,8 @@ export interface Metrics {
   httpDuration: Histogram<"method" | "route" | "status_code">;
   /** Counts one GraphQL operation by its (bounded) name, type and outcome. */
   countGraphQLOperation(name: string | null | undefined, type: string | undefined, outcome: GraphQLOutcome): void;
+  /** Counts one operation sent as free text where trusted documents are on (GRAPHQL_TRUSTED_DOCUMENTS=allow). */
+  countFreeTextOperation(name: string | null | undefined): void;
 }
 
 export interface MetricsSources {
@@ -49,13 +51,24 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
   const knownNames = new Set<string>();
+  const nameLabel = (name: string | null | undefined): string => {
+    const label = name || "anonymous";
+    if (knownNames.has(label)) return label;
+    if (knownNames.size >= MAX_OPERATION_NAMES) return "other";
+    knownNames.add(label);
+    return label;
+  };
   const countGraphQLOperation = (name: string | null | undefined, type: string | undefined, outcome: GraphQLOutcome): void => {
-    let label = name || "anonymous";
-    if (!knownNames.has(label)) {
-      if (knownNames.size >= MAX_OPERATION_NAMES) label = "other";
-      else knownNames.add(label);
-    }
-    operations.inc({ operation_name: label, operation_type: type ?? "unknown", outcome });
+    operations.inc({ operation_name: nameLabel(name), operation_type: type ?? "unknown", outcome });
+  };
+  const freeText = new Counter({
+    name: "graphql_free_text_operations_total",
+    help: "GraphQL operations sent as text rather than as a trusted document's id (GRAPHQL_TRUSTED_DOCUMENTS=allow), by operation name.",
+    labelNames: ["operation_name"] as const,
+    registers: [registry],
+  });
+  const countFreeTextOperation = (name: string | null | undefined): void => {
+    freeText.inc({ operation_name: nameLabel(name) });
   };
 
   const { pool } = sources;
@@ -101,7 +114,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
 
-  return { registry, httpDuration, countGraphQLOperation };
+  return { registry, httpDuration, countGraphQLOperation, countFreeTextOperation };
 }
 
 /**

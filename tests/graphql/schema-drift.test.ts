@@ -19,4 +19,14 @@ describe("committed GraphQL artefacts", () => {
       });
     expect(run).not.toThrow();
   });
+
+  it("the trusted documents (trusted-documents.json, the typed client's ids) are up to date", () => {
+    const run = () =>
+      execFileSync(process.execPath, ["-r", "ts-node/register", "scripts/emit-trusted-documents.ts", "--check"], {
+        cwd: root,
+        stdio: "pipe",
+        env: { ...process.env, NODE_OPTIONS: "" },
+      });
+    expect(run).not.toThrow();
+  });
 });
