@@ -13,6 +13,7 @@ import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
 import { DrainRetryAfter } from "./lifecycle/drain-retry-after";
 import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory } from "./observability";
 import { useDocumentationOnlySchemas } from "./openapi/documentation-only";
+import { listenFallbacks, NO_LISTEN_WARNING } from "./shared/listen-fallbacks";
 import { registerOpenApi } from "./openapi/openapi.plugin";
 import type { Services } from "./services";
 import { registerTracing } from "./tracing/tracing.fastify";
@@ -48,7 +49,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });
   // A broken database connection is dropped and reported here; it never crashes the process.
   services.db.onConnectionError((error) => app.log.warn({ err: error }, "database connection lost"));
-  registerHealthRoutes(app, services.db, services.rateHealth);
+  // Behind a transaction pooler without a direct connection nothing listens: say at start-up what falls back.
+  const fallbacks = services.bus.listening ? null : listenFallbacks(config);
+  if (fallbacks) app.addHook("onReady", async () => app.log.warn({ fallbacks }, NO_LISTEN_WARNING));
+  registerHealthRoutes(app, services.db, services.rateHealth, fallbacks);
   app.addHook("onClose", () => services.bus.close());
   // The identity providers' key sets (JWT_JWKS_URL): first fetched in the background, never holding up start-up.
   app.addHook("onReady", async () => services.tokens.start(app.log));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isKnownCurrency } from "./currency/currencies";
 import { TRACE_PROTOCOLS } from "./tracing/tracing.settings";
+import { parseDatabaseUrl } from "./db/database-url";
 
 /** How long a request may wait on the database at most, unless DATABASE_TIMEOUT_MS says otherwise. */
 export const defaultDatabaseTimeoutMs = 5000;
@@ -29,6 +30,10 @@ const schema = z
       .refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
         message: "must be file:<directory> (embedded PGlite) or postgresql://... (a PostgreSQL server)",
       }),
+    DATABASE_DIRECT_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, "must be postgresql://... (a session of its own on the database, not through a pooler)")
+      .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(defaultDatabaseTimeoutMs),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
@@ -108,6 +113,12 @@ const schema = z
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(TRACE_PROTOCOLS, { message: `must be ${TRACE_PROTOCOLS.join(" or ")} (traces are exported over OTLP/HTTP)` }).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_DIRECT_URL && env.DATABASE_URL.startsWith("file:")) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_DIRECT_URL"], message: "applies to a PostgreSQL server only (DATABASE_URL is embedded)" });
+    }
+    if (env.DATABASE_DIRECT_URL && parseDatabaseUrl(env.DATABASE_DIRECT_URL).pooler) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_DIRECT_URL"], message: "must not go through a pooler (no ?pgbouncer=true)" });
+    }
     const asymmetric = env.JWT_ALGORITHMS.some((alg) => !isHmacAlgorithm(alg));
     const hmac = env.JWT_ALGORITHMS.some(isHmacAlgorithm);
     const keySets = env.JWT_JWKS_URL.length > 0;
@@ -178,8 +189,12 @@ export type Env = z.infer<typeof schema>;
 export interface Config {
   env: Env["NODE_ENV"];
   isDevelopment: boolean;
-  /** timeoutMs: the longest a request waits on the database (connecting, a pooled connection, a statement, a lock). */
-  database: { url: string; poolSize: number; timeoutMs: number };
+  /**
+   * url: DATABASE_URL as given (`?pgbouncer=true` included: src/db/database-url.ts reads it); directUrl: a session of
+   * its own for LISTEN and migrations (DATABASE_DIRECT_URL); timeoutMs: the longest a request waits on the database
+   * (connecting, a pooled connection, a statement, a lock).
+   */
+  database: { url: string; directUrl?: string; poolSize: number; timeoutMs: number };
   /**
    * Where the service keeps files of its own (the generated development JWT secret): DATA_DIR, by default the
    * embedded database's directory, or ./data with a PostgreSQL server.
@@ -303,7 +318,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: env.NODE_ENV,
     isDevelopment,
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS },
+    database: {
+      url: env.DATABASE_URL,
+      ...(env.DATABASE_DIRECT_URL ? { directUrl: env.DATABASE_DIRECT_URL } : {}),
+      poolSize: env.DATABASE_POOL_SIZE,
+      timeoutMs: env.DATABASE_TIMEOUT_MS,
+    },
     dataDir: env.DATA_DIR ?? (env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL.slice("file:".length) : "./data"),
     http: { port: env.PORT, host: env.HOST },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -1,14 +1,18 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { Pool, PoolClient, PoolConfig } from "pg";
+import type { ClientConfig, Pool, PoolClient, PoolConfig } from "pg";
 import { defaultDatabaseTimeoutMs } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
-import { cancelAndClose, createBoundedPool, createGuardedClient, type ConnectionErrorListener } from "./pool";
+import { parseDatabaseUrl, type Pooler } from "./database-url";
+import { cancelAndClose, createBoundedPool, createGuardedClient, sessionTimeouts, type ConnectionErrorListener } from "./pool";
 
 export type DatabaseKind = "embedded" | "server";
 
 export interface DatabaseOptions {
+  /** DATABASE_URL: `file:<directory>` or `postgresql://…`, with `?pgbouncer=true` when it points at a transaction pooler. */
   url: string;
+  /** DATABASE_DIRECT_URL: a session of its own on the database, for what a transaction pooler cannot carry (LISTEN, migrations). */
+  directUrl?: string;
   poolSize: number;
   /** DATABASE_TIMEOUT_MS: the longest any request waits on the database (connecting, a pooled connection, a statement, a lock). */
   timeoutMs?: number;
@@ -17,8 +21,16 @@ export interface DatabaseOptions {
 /** One database handle for the whole process: the Prisma client and the pg pool beneath it. */
 export interface Database {
   kind: DatabaseKind;
+  /** The transaction pooler DATABASE_URL goes through (`?pgbouncer=true`), or null for a session of our own. */
+  pooler: Pooler | null;
   prisma: PrismaClient;
   pool: Pool;
+  /**
+   * Where a connection that LISTENs connects: a session that stays ours (DATABASE_DIRECT_URL behind a pooler, else
+   * the database itself), or null behind a transaction pooler without DATABASE_DIRECT_URL, where a LISTEN would be
+   * accepted and its notifications never delivered.
+   */
+  listenConfig: ClientConfig | null;
   migrate(): Promise<MigrationResult>;
   pendingMigrations(): Promise<string[]>;
   /** Where broken connections are reported (they never crash the process; by default they are only dropped). */
@@ -40,8 +52,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const embedded = options.url.startsWith("file:")
     ? await import("./embedded").then((m) => m.openEmbedded(m.embeddedDirectory(options.url), report))
     : null;
-  const base: PoolConfig = embedded ? embedded.poolConfig : { connectionString: options.url };
-  const { pool, inUse } = createBoundedPool(base, { poolSize: options.poolSize, timeoutMs, onConnectionError: report });
+  const target = parseDatabaseUrl(options.url);
+  const base: PoolConfig = embedded ? embedded.poolConfig : { connectionString: target.url };
+  const direct: PoolConfig | null = options.directUrl ? { connectionString: options.directUrl } : target.pooler ? null : base;
+  const { pool, inUse } = createBoundedPool(base, { poolSize: options.poolSize, timeoutMs, onConnectionError: report, pooler: target.pooler });
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
     // Waiting for a connection to start a transaction, and the whole transaction, are bounded like every other wait.
@@ -67,15 +81,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   return {
     kind: embedded ? "embedded" : "server",
+    pooler: target.pooler,
     prisma,
     pool,
+    listenConfig: direct && { ...direct, ...sessionTimeouts(timeoutMs), connectionTimeoutMillis: timeoutMs },
     // Migrations run on a connection of their own, outside the pool's statement timeouts: a migration may
-    // legitimately take longer than any request should, and may wait for another instance's migrations.
+    // legitimately take longer than any request should, and may wait for another instance's migrations. They take
+    // the direct connection when there is one; through a transaction pooler, their lock is taken per transaction.
     migrate: async () => {
-      const client = createGuardedClient(base, { connectTimeoutMs: timeoutMs, onError: report });
+      const client = createGuardedClient(direct ?? base, { connectTimeoutMs: timeoutMs, onError: report });
       try {
         await client.connect();
-        return await applyMigrations(client);
+        return await applyMigrations(client, { session: direct !== null });
       } finally {
         await client.end().catch(() => undefined);
       }

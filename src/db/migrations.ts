@@ -8,7 +8,9 @@ import type { ClientBase } from "pg";
  * `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, sha256 checksums), so that
  * both tools work on the same history. It needs no network access and no engine binary.
  * Concurrent runs (several instances starting at once) are serialised by the same advisory lock
- * that Prisma's own engine takes.
+ * that Prisma's own engine takes: for the whole run on a session of our own, and in each of the run's
+ * transactions as well, which is all a transaction pooler (pgbouncer) keeps together (a session lock taken
+ * through it could be left on a server session that then serves others).
  */
 export const MIGRATIONS_DIRECTORY = path.resolve(__dirname, "../../prisma/migrations");
 const PRISMA_ADVISORY_LOCK = 72707369;
@@ -55,10 +57,30 @@ async function readMigrations(directory: string): Promise<Migration[]> {
   );
 }
 
-export async function applyMigrations(client: ClientBase, directory = MIGRATIONS_DIRECTORY): Promise<MigrationResult> {
+export async function applyMigrations(
+  client: ClientBase,
+  options: { session: boolean } = { session: true },
+  directory = MIGRATIONS_DIRECTORY,
+): Promise<MigrationResult> {
   const migrations = await listMigrations(directory);
-  await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
+  if (options.session) await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
   try {
+    await createHistoryTable(client);
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (await applyOne(client, migration)) applied.push(migration.name);
+    }
+    return { applied, alreadyApplied: migrations.length - applied.length };
+  } finally {
+    if (options.session) await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]);
+  }
+}
+
+/** `_prisma_migrations` as Prisma creates it, unless it exists (under the lock: two first runs may meet). */
+async function createHistoryTable(client: ClientBase): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [PRISMA_ADVISORY_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
@@ -68,13 +90,10 @@ export async function applyMigrations(client: ClientBase, directory = MIGRATIONS
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const applied: string[] = [];
-    for (const migration of migrations) {
-      if (await applyOne(client, migration)) applied.push(migration.name);
-    }
-    return { applied, alreadyApplied: migrations.length - applied.length };
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
   }
 }
 
@@ -89,6 +108,7 @@ async function applyOne(client: ClientBase, migration: Migration): Promise<boole
   await client.query("BEGIN");
   let sqlError: unknown;
   try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [PRISMA_ADVISORY_LOCK]);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
       `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
     );

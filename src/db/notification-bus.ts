@@ -13,10 +13,16 @@ import type { Database } from "./database";
  * The listening connection never crashes the process: when it breaks, the bus reconnects with back-off and LISTENs
  * on every channel again, then calls the `onReconnect` hooks (notifications sent while it was away are lost, so
  * whoever caches or streams what they announce must catch up).
+ *
+ * Behind a transaction pooler a LISTEN would be accepted and nothing delivered (the session that ran it serves other
+ * clients next), so the bus listens on DATABASE_DIRECT_URL; without one (`db.listenConfig` null) it does not listen
+ * at all and says so (`listening` false): its subscribers fall back to polling (src/db/listen-fallbacks.ts).
  */
 export type NotificationListener = (payload: string) => void;
 
 export interface NotificationBus {
+  /** False when no connection can LISTEN (behind a transaction pooler without DATABASE_DIRECT_URL): nothing is delivered. */
+  readonly listening: boolean;
   /** Listen on a channel (LISTEN is issued once per channel); returns an unsubscribe function. */
   subscribe(channel: string, listener: NotificationListener): () => void;
   /** pg_notify(channel, payload) outside any transaction (inside a transaction, call pg_notify in SQL instead). */
@@ -95,10 +101,11 @@ export function createNotificationBus(db: Database, log?: BusLog): NotificationB
     return issued;
   };
 
+  const listenConfig = db.listenConfig;
   const connect = (): Promise<void> => {
-    if (closed || client || connecting) return connecting ?? Promise.resolve();
+    if (closed || client || connecting || !listenConfig) return connecting ?? Promise.resolve();
     const attempt = (async () => {
-      const candidate = new Client(db.pool.options);
+      const candidate = new Client(listenConfig);
       // Never crash the process on a broken connection: 'error' and 'end' both lead to a reconnect.
       candidate.on("error", (error) => lost(candidate, error));
       candidate.on("end", () => lost(candidate));
@@ -132,6 +139,8 @@ export function createNotificationBus(db: Database, log?: BusLog): NotificationB
   };
 
   return {
+    listening: listenConfig !== null,
+
     subscribe(channel, listener) {
       if (!CHANNEL.test(channel)) throw new Error(`Invalid notification channel name: ${channel}`);
       let set = listeners.get(channel);
@@ -159,6 +168,7 @@ export function createNotificationBus(db: Database, log?: BusLog): NotificationB
     },
 
     async ready() {
+      if (!listenConfig) return; // nothing will ever listen: nothing to wait for
       await connect();
       const current = client;
       if (!current) throw new Error("The notification connection is not open.");

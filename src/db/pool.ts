@@ -1,5 +1,7 @@
-import { connect } from "node:net";
 import { Client, Pool, type ClientConfig, type PoolClient, type PoolConfig } from "pg";
+import { sendCancelRequest } from "./cancel-request";
+import type { Pooler } from "./database-url";
+import { sessionFreeClientClass } from "./session-free-client";
 
 /** Where the pool reports a connection that broke (the app's logger, once there is one). */
 export type ConnectionErrorListener = (error: Error) => void;
@@ -10,6 +12,20 @@ export type ConnectionErrorListener = (error: Error) => void;
  * nothing comes back at all (a black hole).
  */
 const CLIENT_TIMEOUT_MARGIN_MS = 500;
+
+/**
+ * DATABASE_TIMEOUT_MS as startup parameters of a session of its own (a direct connection): every statement and lock
+ * wait bounded on the server, a transaction left idle by a vanished client rolled back, and the client-side
+ * `query_timeout` a little later for a database that answers nothing at all.
+ */
+export function sessionTimeouts(timeoutMs: number): Pick<ClientConfig, "statement_timeout" | "lock_timeout" | "idle_in_transaction_session_timeout" | "query_timeout"> {
+  return {
+    statement_timeout: timeoutMs,
+    lock_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs,
+    query_timeout: timeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+  };
+}
 
 export interface BoundedPool {
   pool: Pool;
@@ -22,7 +38,8 @@ export interface BoundedPool {
  * process:
  * - connecting, and waiting for a free pooled connection: `connectionTimeoutMillis`;
  * - each statement and each lock wait, on the server: `statement_timeout`, `lock_timeout` (a transaction left
- *   idle by a vanished client: `idle_in_transaction_session_timeout`), set for every session at start-up;
+ *   idle by a vanished client: `idle_in_transaction_session_timeout`), set for every session at start-up (behind a
+ *   transaction pooler: for every transaction, see src/db/session-free-client.ts);
  * - a database that stops answering altogether: the client-side `query_timeout`, after which the connection is
  *   closed (see GuardedClient) so that nothing else queues behind the lost statement.
  * Every client has an 'error' listener from birth, whether idle in the pool, checked out by a request, or used
@@ -32,18 +49,17 @@ export interface BoundedPool {
  */
 export function createBoundedPool(
   base: PoolConfig,
-  options: { poolSize: number; timeoutMs: number; onConnectionError: ConnectionErrorListener },
+  options: { poolSize: number; timeoutMs: number; onConnectionError: ConnectionErrorListener; pooler: Pooler | null },
 ): BoundedPool {
+  const guarded = guardedClientClass(options.onConnectionError);
   const pool = new Pool({
     ...base,
-    Client: guardedClientClass(options.onConnectionError),
+    // Behind a transaction pooler nothing is kept in a server session: the timeouts go with each transaction and
+    // statement instead of the session's startup parameters (src/db/session-free-client.ts).
+    ...(options.pooler ? { Client: sessionFreeClientClass(guarded, options.timeoutMs) } : { Client: guarded, ...sessionTimeouts(options.timeoutMs) }),
     max: options.poolSize,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: options.timeoutMs,
-    statement_timeout: options.timeoutMs,
-    lock_timeout: options.timeoutMs,
-    idle_in_transaction_session_timeout: options.timeoutMs,
-    query_timeout: options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
   });
   // An idle client whose connection breaks: pg-pool removes it and re-emits the error on the pool.
   pool.on("error", () => undefined);
@@ -60,28 +76,14 @@ export function createGuardedClient(base: ClientConfig, options: { connectTimeou
   return new GuardedClient({ ...base, connectionTimeoutMillis: options.connectTimeoutMs });
 }
 
-const CANCEL_REQUEST_CODE = 80877102;
-
 /**
- * Stops what a connection is doing, on the server as well: PostgreSQL's CancelRequest (sent on a connection of its
- * own, best effort) interrupts the statement running there, then the connection is closed so that whoever awaits it
- * gets an error at once. Closing alone is not enough: a backend waiting on a lock does not notice that its client
- * went away, and a single-statement write would still commit once the lock is free.
+ * Stops what a connection is doing, on the server as well: PostgreSQL's CancelRequest interrupts the statement
+ * running there, then the connection is closed so that whoever awaits it gets an error at once. Closing alone is not
+ * enough: a backend waiting on a lock does not notice that its client went away, and a single-statement write would
+ * still commit once the lock is free.
  */
 export function cancelAndClose(client: PoolClient): void {
-  const processID = Reflect.get(client, "processID");
-  const secretKey = Reflect.get(client, "secretKey");
-  if (typeof processID === "number" && typeof secretKey === "number") {
-    const request = Buffer.alloc(16);
-    request.writeInt32BE(16, 0);
-    request.writeInt32BE(CANCEL_REQUEST_CODE, 4);
-    request.writeInt32BE(processID, 8);
-    request.writeInt32BE(secretKey, 12);
-    const socket = client.host.startsWith("/") ? connect(`${client.host}/.s.PGSQL.${client.port}`) : connect(client.port, client.host);
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.on("error", () => undefined);
-    socket.end(request);
-  }
+  sendCancelRequest(client);
   void client.end().catch(() => undefined);
 }
 

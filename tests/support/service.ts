@@ -26,9 +26,15 @@ export interface RunningService {
  */
 export async function startService(
   kind: TestDatabaseKind,
-  options: { env?: Record<string, string>; clock?: Clock; logStream?: DestinationStream } = {},
+  options: {
+    /** Settings on top of the test defaults; a function gets the fresh database's URL (to reach it another way, e.g. through pgbouncer). */
+    env?: Record<string, string> | ((databaseUrl: string) => Record<string, string>);
+    clock?: Clock;
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<RunningService> {
   const scratch = await createScratchDatabase(kind);
+  const env = typeof options.env === "function" ? options.env(scratch.url) : options.env;
   // As src/main.ts does: a JWT_SECRET given as "" is no secret, and development then generates one.
   const config = await withJwtSecret(loadConfig({
     NODE_ENV: "test",
@@ -39,7 +45,7 @@ export async function startService(
     // Generous: on a loaded machine a burst of concurrent requests may queue for a pooled connection for seconds.
     // The bound itself is what tests/e2e/faults.test.ts tests.
     DATABASE_TIMEOUT_MS: "30000",
-    ...options.env,
+    ...env,
   }));
   const instance = await startInstance(config, { migrate: true, clock: options.clock, logStream: options.logStream });
   return {

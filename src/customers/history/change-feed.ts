@@ -19,6 +19,11 @@ export class ChangeFeed {
 
   constructor(private readonly bus: NotificationBus) {}
 
+  /** False when nothing can LISTEN (behind a transaction pooler without DATABASE_DIRECT_URL): no change would arrive. */
+  get listening(): boolean {
+    return this.bus.listening;
+  }
+
   /** Resolves once the feed listens (a change committed after that is seen). */
   async ready(): Promise<void> {
     this.listen();

@@ -1,5 +1,6 @@
 import type { Principal } from "../../auth/principal";
-import { AppError, type FieldErrors } from "../../errors";
+import { AppError, AppErrorCode, type FieldErrors } from "../../errors";
+import { SUBSCRIPTIONS_UNAVAILABLE } from "../../shared/listen-fallbacks";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { attributeName, DETAILS_FIELDS, MONEY_FIELDS } from "../details/details.fields";
 import type { CustomerDetailsService, CustomerRef } from "../details/details.service";
@@ -38,6 +39,8 @@ export class CustomerHistoryService {
     reauthenticate: () => Promise<Principal | null>,
   ): Promise<StoppableIterator<HistoryEntry | AppError>> {
     await this.details.authorizeFor(principal, uuid, "view");
+    // Refused rather than silent: no change would ever arrive.
+    if (!this.feed.listening) throw new AppError(AppErrorCode.ServiceUnavailable, SUBSCRIPTIONS_UNAVAILABLE);
     const ids = this.feed.watch(uuid);
     let ended = false;
     const end = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
