@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--soak SECONDS] [--rate N] [--no-workers] [--profile PATCH|GET|graphql]` */
+/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--soak SECONDS] [--rate N] [--no-workers] [--profile PATCH|GET|graphql]` */
 export interface BenchOptions {
   rounds: number;
   duration: number;
@@ -8,6 +8,8 @@ export interface BenchOptions {
   customers: number;
   databases: ("server" | "embedded")[];
   scale: boolean;
+  /** `--pooler`: REST PATCH and GET through pgbouncer against directly on PostgreSQL. */
+  pooler: boolean;
   soakSeconds: number | null;
   soakRate: number;
   workers: boolean;
@@ -26,6 +28,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       customers: { type: "string", default: "1000" },
       db: { type: "string", default: "both" },
       scale: { type: "boolean", default: false },
+      pooler: { type: "boolean", default: false },
       soak: { type: "string" },
       rate: { type: "string", default: "50" },
       workers: { type: "boolean", default: true },
@@ -42,6 +45,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     customers: Number(values.customers),
     databases: db === "both" ? ["server", "embedded"] : [db as "server" | "embedded"],
     scale: values.scale ?? false,
+    pooler: values.pooler ?? false,
     soakSeconds: values.soak === undefined ? null : Number(values.soak),
     soakRate: Number(values.rate),
     workers: !values["no-workers"],

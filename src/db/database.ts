@@ -4,6 +4,7 @@ import { defaultDatabaseTimeoutMs } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
 import { parseDatabaseUrl, type Pooler } from "./database-url";
+import { CANCEL_GRACE_MS } from "./session-free-client";
 import { cancelAndClose, createBoundedPool, createGuardedClient, sessionTimeouts, type ConnectionErrorListener } from "./pool";
 
 export type DatabaseKind = "embedded" | "server";
@@ -103,7 +104,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     cancelActiveWork: () => {
       void endPool();
-      for (const client of inUse) cancelAndClose(client);
+      for (const client of inUse) cancelAndClose(client, target.pooler ? CANCEL_GRACE_MS : 0);
     },
     close: async () => {
       await prisma.$disconnect();

@@ -81,10 +81,14 @@ export function createGuardedClient(base: ClientConfig, options: { connectTimeou
  * running there, then the connection is closed so that whoever awaits it gets an error at once. Closing alone is not
  * enough: a backend waiting on a lock does not notice that its client went away, and a single-statement write would
  * still commit once the lock is free.
+ *
+ * Through a transaction pooler the connection is closed only `graceMs` later: pgbouncer forwards a cancel to the
+ * server session its client is linked to, and a client that has already gone is linked to none.
  */
-export function cancelAndClose(client: PoolClient): void {
+export function cancelAndClose(client: PoolClient, graceMs = 0): void {
   sendCancelRequest(client);
-  void client.end().catch(() => undefined);
+  if (graceMs <= 0) void client.end().catch(() => undefined);
+  else setTimeout(() => void client.end().catch(() => undefined), graceMs).unref();
 }
 
 const QUERY_READ_TIMEOUT = "Query read timeout";

@@ -8,12 +8,12 @@ import {
   type CustomerDetailsPatchInput,
   type DetailsFieldsFragment,
 } from "../../src/client";
-import { testDatabaseKinds } from "../support/databases";
 import { graphql } from "../support/graphql";
 import { http } from "../support/http";
+import { serviceTargets, startServiceOn } from "../support/pooled-service";
 import { detailsThroughClient } from "../support/rest-client";
 import { seedScenario, today, type Scenario as Seeded } from "../support/scenario";
-import { startService, type RunningService } from "../support/service";
+import type { RunningService } from "../support/service";
 import {
   CAMEL,
   camelKeys,
@@ -28,9 +28,10 @@ import {
 } from "./details-scenarios";
 
 /**
- * Runs every row of details-scenarios.ts through the REST door and through the GraphQL door, on both databases, and
- * asserts the row's outcome for each: status ↔ extensions.code, the same message and field errors, the response,
- * the stored state afterwards and the change history (one row per effective change, none on refusal or no-op).
+ * Runs every row of details-scenarios.ts through the REST door and through the GraphQL door, on both databases and on
+ * the server behind pgbouncer in transaction mode (CONTRACT.md section 12), and asserts the row's outcome for each:
+ * status ↔ extensions.code, the same message and field errors, the response, the stored state afterwards and the
+ * change history (one row per effective change, none on refusal or no-op).
  */
 
 type Door = "REST" | "GRAPHQL";
@@ -54,14 +55,14 @@ interface Snapshot {
   target: CustomerDetails | null;
 }
 
-describe.each(testDatabaseKinds())("one table of scenarios through both doors (%s database)", (kind) => {
+describe.each(serviceTargets())("one table of scenarios through both doors (%s)", (target) => {
   let service: RunningService;
   let seeded: Seeded;
   const prisma = () => service.db.prisma;
   const url = (uuid: string) => `${service.baseUrl}/api/v1/customers/${uuid}/details`;
 
   beforeAll(async () => {
-    service = await startService(kind);
+    service = await startServiceOn(target);
     seeded = await seedScenario(service);
     for (const { source, rates } of RATES) await storeRates(prisma(), source, rates.map((rate) => ({ ...rate, date: today() })));
   });

@@ -13,10 +13,10 @@ const BINARY = process.env.PGBOUNCER ?? "/usr/sbin/pgbouncer";
 const RUN_AS = "postgres";
 
 /**
- * A pgbouncer of the test's own in front of the test PostgreSQL server: transaction pooling and otherwise its
- * default settings (nothing in ignore_startup_parameters, no prepared-statement support: 1.18 has none), on a free
- * port of 127.0.0.1, its configuration, socket and log in a temporary directory. Any database of the server is
- * reachable through it under its own name (`urlFor`).
+ * A pgbouncer of the test's (or the benchmark's) own in front of a PostgreSQL server (by default the tests' one):
+ * transaction pooling and otherwise its default settings (nothing in ignore_startup_parameters, no prepared-statement
+ * support: 1.18 has none), on a free port of 127.0.0.1, its configuration, socket and log in a temporary directory.
+ * Any database of the server is reachable through it under its own name (`urlFor`).
  */
 export class PgBouncer {
   private constructor(
@@ -26,11 +26,11 @@ export class PgBouncer {
     private readonly exited: Promise<void>,
   ) {}
 
-  static async start(): Promise<PgBouncer> {
+  static async start(serverUrl = serverAdminUrl()): Promise<PgBouncer> {
     if (!existsSync(BINARY)) {
       throw new Error(`pgbouncer is not installed at ${BINARY}: apt-get install -y pgbouncer (or set PGBOUNCER to its path).`);
     }
-    const server = new URL(serverAdminUrl());
+    const server = new URL(serverUrl);
     const user = decodeURIComponent(server.username || "postgres");
     const port = await freePort();
     const directory = await mkdtemp(path.join(tmpdir(), "cd-pgbouncer-"));
@@ -119,3 +119,4 @@ export class PgBouncer {
     throw new Error(`no answer within 15 s (${String(last)})`);
   }
 }
+

@@ -17,11 +17,11 @@ export class ChangeFeed {
   private readonly watchers = new Map<string, Set<(id: bigint) => void>>();
   private stopListening: (() => void) | null = null;
 
-  constructor(private readonly bus: NotificationBus) {}
-
   /** False when nothing can LISTEN (behind a transaction pooler without DATABASE_DIRECT_URL): no change would arrive. */
-  get listening(): boolean {
-    return this.bus.listening;
+  readonly listening: boolean;
+
+  constructor(private readonly bus: NotificationBus) {
+    this.listening = bus.listening;
   }
 
   /** Resolves once the feed listens (a change committed after that is seen). */
