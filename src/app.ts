@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { registerCors } from "./browser/cors";
+import { registerBatchRoutes } from "./customers/details-batch/batch.rest";
+import { BATCH_SCHEMAS } from "./customers/details-batch/batch.schemas";
 import { registerDetailsRoutes } from "./customers/details/details.rest";
 import { DETAILS_SCHEMAS } from "./customers/details/details.schemas";
 import { registerHistoryRoutes } from "./customers/history/history.rest";
@@ -67,11 +69,12 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     app.addHook("onReady", async () => dispatcher.start(app.log));
     app.addHook("onClose", () => dispatcher.stop());
   }
-  await registerOpenApi(app, [...DETAILS_SCHEMAS, ...HISTORY_SCHEMAS]);
+  await registerOpenApi(app, [...DETAILS_SCHEMAS, ...BATCH_SCHEMAS, ...HISTORY_SCHEMAS]);
   await app.register(async (rest) => {
     useDocumentationOnlySchemas(rest);
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });
+    registerBatchRoutes(rest, { batch: services.batch, authenticator: services.authenticator });
     registerHistoryRoutes(rest, { history: services.history, authenticator: services.authenticator });
   });
   await registerGraphQL(app, services, graphqlObservability);

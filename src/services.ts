@@ -5,6 +5,7 @@ import type { Config } from "./config";
 import { CurrencyConverter } from "./currency/currency-converter";
 import { RateHealth } from "./currency/rate-health";
 import { createRateRefresher, type RateRefresher } from "./currency/rate-refresh";
+import { DetailsBatchService } from "./customers/details-batch/batch.service";
 import { CustomerDetailsService } from "./customers/details/details.service";
 import { DetailsStore } from "./customers/details/details.store";
 import { ChangeFeed } from "./customers/history/change-feed";
@@ -28,6 +29,8 @@ export interface Services {
   authenticator: Authenticator;
   converter: CurrencyConverter;
   details: CustomerDetailsService;
+  /** Many customers at once, through `details`. */
+  batch: DetailsBatchService;
   history: CustomerHistoryService;
   webhooks: WebhookService;
   /** Delivers the webhook outbox (null when WEBHOOKS_ENABLED=false); app.ts starts and stops it. */
@@ -44,11 +47,14 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const authenticator = new Authenticator(tokens, principals);
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays, cacheMs: config.rateCacheMs });
   subscribeCacheInvalidation(bus, { principals, rates: converter });
-  const details = new CustomerDetailsService(new DetailsStore(db.pool), converter, clock, config.defaultCurrency);
+  const store = new DetailsStore(db.pool);
+  const details = new CustomerDetailsService(store, converter, clock, config.defaultCurrency);
+  // A batch holds at most half the pool's connections, leaving the rest to other requests.
+  const batch = new DetailsBatchService(details, store, Math.ceil(config.database.poolSize / 2));
   const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret), new ChangeFeed(bus));
   const webhooks = new WebhookService(db.prisma);
   const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);
   const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
-  return { config, db, clock, tokens, authenticator, converter, details, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth };
+  return { config, db, clock, tokens, authenticator, converter, details, batch, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth };
 }

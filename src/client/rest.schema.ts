@@ -29,6 +29,30 @@ export interface paths {
         patch: operations["updateCustomerDetails"];
         trace?: never;
     };
+    "/api/v1/customers/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace many customers' details
+         * @description PUT semantics for each of 1 to 100 customers, exactly as the single door: the token and the update permission are checked once (401, 403), then each item runs the single door's checks (404, 403 not the owner, 422, 412) in a transaction of its own. 200 when every item succeeded, 207 when any failed; with all_or_none, one transaction and 422 when any failed (nothing stored). History, ETags, webhooks and subscriptions see each item as if it had been sent alone.
+         */
+        put: operations["replaceCustomerDetailsBatch"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update some of many customers' details
+         * @description PATCH semantics for each of 1 to 100 customers, exactly as the single door: the token and the update permission are checked once (401, 403), then each item runs the single door's checks (404, 403 not the owner, 422, 412) in a transaction of its own. 200 when every item succeeded, 207 when any failed; with all_or_none, one transaction and 422 when any failed (nothing stored). History, ETags, webhooks and subscriptions see each item as if it had been sent alone.
+         */
+        patch: operations["updateCustomerDetailsBatch"];
+        trace?: never;
+    };
     "/api/v1/customers/{uuid}/details/history": {
         parameters: {
             query?: never;
@@ -130,6 +154,52 @@ export interface components {
             created_at?: unknown;
             /** @description Read-only: accepted and ignored. */
             updated_at?: unknown;
+        };
+        /**
+         * @description 1 to 100 items, each the single door's body plus the customer's uuid (and an optional if_match).
+         * @example {
+         *       "items": [
+         *         {
+         *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+         *           "employee_count": 120,
+         *           "if_match": "\"v3\""
+         *         },
+         *         {
+         *           "uuid": "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+         *           "website": "not a url"
+         *         }
+         *       ]
+         *     }
+         */
+        CustomerDetailsBatchRequest: {
+            items: (components["schemas"]["CustomerDetailsInput"] & {
+                /** @description The customer's UUID (a malformed one is that item's 404). */
+                uuid: string;
+                /** @description The item's If-Match: the ETag exactly as the single door sends it, quotes included ("\"v3\""). */
+                if_match?: string;
+            })[];
+            /** @description true: one transaction; if any item fails nothing is stored (422, the other items 424). Also 1/0/"1"/"0"/"true"/"false". */
+            all_or_none?: boolean | number | string;
+        };
+        /** @description One item's outcome: 200 with the details and their ETag; 404, 403 or 412 with a message; 422 with a message and the failing fields; 424 (all_or_none) when the item did not fail but another did. */
+        CustomerDetailsBatchItemResult: {
+            /** @description The item's uuid as sent. */
+            uuid: string;
+            /** @enum {integer} */
+            status: 200 | 403 | 404 | 412 | 422 | 424;
+            /** @description With status 200: the details' ETag (the item's next if_match). */
+            etag?: string;
+            details?: components["schemas"]["CustomerDetails"];
+            message?: string;
+            errors?: {
+                [key: string]: string[];
+            };
+        };
+        /** @description Each item's outcome, in the items' order. */
+        CustomerDetailsBatchResponse: {
+            /** @description With status 422 (all_or_none): why nothing was stored. */
+            message?: string;
+            data: components["schemas"]["CustomerDetailsBatchItemResult"][];
         };
         /** @description One committed change: who, through which door and method, and each changed field's old and new value. */
         CustomerDetailsChange: {
@@ -700,6 +770,466 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description The service is shutting down (or cannot reach its database); retry later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replaceCustomerDetailsBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerDetailsBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item succeeded. */
+            200: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": 200,
+                     *           "etag": "\"v4\"",
+                     *           "details": {
+                     *             "id": 1,
+                     *             "customer_id": 1,
+                     *             "annual_revenue": 2000000,
+                     *             "annual_revenue_currency": "USD",
+                     *             "annual_revenue_converted": 60000000,
+                     *             "annual_revenue_currency_converted": "TRY",
+                     *             "employee_count": 100,
+                     *             "industry": "Technology",
+                     *             "website": "https://example.com",
+                     *             "address": null,
+                     *             "is_active": true,
+                     *             "created_at": "2025-11-20T12:00:00.000000Z",
+                     *             "updated_at": "2025-11-20T12:00:00.000000Z"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerDetailsBatchResponse"];
+                };
+            };
+            /** @description Some items failed (each item's status says which). */
+            207: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": 200,
+                     *           "etag": "\"v4\"",
+                     *           "details": {
+                     *             "id": 1,
+                     *             "customer_id": 1,
+                     *             "annual_revenue": 2000000,
+                     *             "annual_revenue_currency": "USD",
+                     *             "annual_revenue_converted": 60000000,
+                     *             "annual_revenue_currency_converted": "TRY",
+                     *             "employee_count": 100,
+                     *             "industry": "Technology",
+                     *             "website": "https://example.com",
+                     *             "address": null,
+                     *             "is_active": true,
+                     *             "created_at": "2025-11-20T12:00:00.000000Z",
+                     *             "updated_at": "2025-11-20T12:00:00.000000Z"
+                     *           }
+                     *         },
+                     *         {
+                     *           "uuid": "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                     *           "status": 422,
+                     *           "message": "The website field must be a valid URL.",
+                     *           "errors": {
+                     *             "website": [
+                     *               "The website field must be a valid URL."
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerDetailsBatchResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message "Bad Request"). */
+            400: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not valid JSON."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
+            401: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthenticated."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may not do this (to any customer, or to this one). */
+            403: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload Too Large: the body must not exceed 64 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unsupported Media Type: the body must be application/json."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's shape is wrong (items missing, not 1..100, an item without a uuid), or with all_or_none an item failed: nothing was stored, and data says why (the items that did not fail carry 424). */
+            422: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Nothing was stored: 1 of 2 items failed.",
+                     *       "data": [
+                     *         {
+                     *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": 424,
+                     *           "message": "Failed Dependency"
+                     *         },
+                     *         {
+                     *           "uuid": "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                     *           "status": 422,
+                     *           "message": "The website field must be a valid URL.",
+                     *           "errors": {
+                     *             "website": [
+                     *               "The website field must be a valid URL."
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["CustomerDetailsBatchResponse"];
+                };
+            };
+            /** @description The service is shutting down (or cannot reach its database); retry later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Service Unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCustomerDetailsBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerDetailsBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item succeeded. */
+            200: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": 200,
+                     *           "etag": "\"v4\"",
+                     *           "details": {
+                     *             "id": 1,
+                     *             "customer_id": 1,
+                     *             "annual_revenue": 2000000,
+                     *             "annual_revenue_currency": "USD",
+                     *             "annual_revenue_converted": 60000000,
+                     *             "annual_revenue_currency_converted": "TRY",
+                     *             "employee_count": 100,
+                     *             "industry": "Technology",
+                     *             "website": "https://example.com",
+                     *             "address": null,
+                     *             "is_active": true,
+                     *             "created_at": "2025-11-20T12:00:00.000000Z",
+                     *             "updated_at": "2025-11-20T12:00:00.000000Z"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerDetailsBatchResponse"];
+                };
+            };
+            /** @description Some items failed (each item's status says which). */
+            207: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": 200,
+                     *           "etag": "\"v4\"",
+                     *           "details": {
+                     *             "id": 1,
+                     *             "customer_id": 1,
+                     *             "annual_revenue": 2000000,
+                     *             "annual_revenue_currency": "USD",
+                     *             "annual_revenue_converted": 60000000,
+                     *             "annual_revenue_currency_converted": "TRY",
+                     *             "employee_count": 100,
+                     *             "industry": "Technology",
+                     *             "website": "https://example.com",
+                     *             "address": null,
+                     *             "is_active": true,
+                     *             "created_at": "2025-11-20T12:00:00.000000Z",
+                     *             "updated_at": "2025-11-20T12:00:00.000000Z"
+                     *           }
+                     *         },
+                     *         {
+                     *           "uuid": "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                     *           "status": 422,
+                     *           "message": "The website field must be a valid URL.",
+                     *           "errors": {
+                     *             "website": [
+                     *               "The website field must be a valid URL."
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerDetailsBatchResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message "Bad Request"). */
+            400: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not valid JSON."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
+            401: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthenticated."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may not do this (to any customer, or to this one). */
+            403: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Payload Too Large: the body must not exceed 64 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unsupported Media Type: the body must be application/json."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's shape is wrong (items missing, not 1..100, an item without a uuid), or with all_or_none an item failed: nothing was stored, and data says why (the items that did not fail carry 424). */
+            422: {
+                headers: {
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Nothing was stored: 1 of 2 items failed.",
+                     *       "data": [
+                     *         {
+                     *           "uuid": "550e8400-e29b-41d4-a716-446655440000",
+                     *           "status": 424,
+                     *           "message": "Failed Dependency"
+                     *         },
+                     *         {
+                     *           "uuid": "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                     *           "status": 422,
+                     *           "message": "The website field must be a valid URL.",
+                     *           "errors": {
+                     *             "website": [
+                     *               "The website field must be a valid URL."
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["CustomerDetailsBatchResponse"];
                 };
             };
             /** @description The service is shutting down (or cannot reach its database); retry later. */

@@ -7,6 +7,10 @@ export type RestClient = Client<paths>;
 export type RestCustomerDetails = components["schemas"]["CustomerDetails"];
 /** The REST body's writable fields (PUT replaces, PATCH merges). */
 export type RestCustomerDetailsInput = components["schemas"]["CustomerDetailsInput"];
+/** A batch body: 1..100 items (uuid, optional if_match, the writable fields), and all_or_none. */
+export type RestCustomerDetailsBatchRequest = components["schemas"]["CustomerDetailsBatchRequest"];
+/** A batch's answer: each item's outcome (status, details and ETag, or message and errors), in the items' order. */
+export type RestCustomerDetailsBatchResponse = components["schemas"]["CustomerDetailsBatchResponse"];
 
 export interface RestClientOptions {
   /** The service's origin, e.g. "http://127.0.0.1:4000". */

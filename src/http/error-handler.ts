@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { BODY_LIMIT_BYTES } from "./json-body";
 import { AppError, AppErrorCode, graphqlCodeOf, httpStatusOf, isDatabaseUnavailable, retryAfterSecondsOf } from "../errors";
 
 /**
@@ -24,8 +25,14 @@ const FASTIFY_CODES: Record<string, AppErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: AppErrorCode.MalformedBody,
   FST_ERR_CTP_EMPTY_JSON_BODY: AppErrorCode.MalformedBody,
   FST_ERR_CTP_INVALID_JSON_BODY: AppErrorCode.MalformedBody,
-  FST_ERR_CTP_BODY_TOO_LARGE: AppErrorCode.PayloadTooLarge,
 };
+
+/** The 413, naming the route's own limit (64 KiB, a batch's 1 MiB). */
+function payloadTooLarge(limitBytes: number | undefined): AppError {
+  if (limitBytes === undefined || limitBytes === BODY_LIMIT_BYTES) return new AppError(AppErrorCode.PayloadTooLarge);
+  const size = limitBytes % (1024 * 1024) === 0 ? `${limitBytes / (1024 * 1024)} MiB` : `${Math.round(limitBytes / 1024)} KiB`;
+  return new AppError(AppErrorCode.PayloadTooLarge, `Payload Too Large: the body must not exceed ${size}.`);
+}
 
 /**
  * Maps every error to a JSON response once, for all routes. A database that is not there is a 503 (logged as a
@@ -35,6 +42,7 @@ export function registerErrorHandling(app: FastifyInstance, options: { graphqlPa
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const graphql = request.url.split("?")[0] === options.graphqlPath;
     if (error instanceof AppError) return sendAppError(reply, error, graphql);
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendAppError(reply, payloadTooLarge(request.routeOptions.bodyLimit), graphql);
     const mapped = FASTIFY_CODES[error.code];
     if (mapped) return sendAppError(reply, new AppError(mapped), graphql);
     if (isDatabaseUnavailable(error)) {

@@ -57,6 +57,20 @@ describe.each(testDatabaseKinds())("typed clients against the real service (%s d
     expect({ status: anonymous.response.status, error: anonymous.error }).toEqual({ status: 401, error: { message: "Unauthenticated." } });
   });
 
+  it("REST: a typed batch with a 207", async () => {
+    const api = createRestClient({ baseUrl: service.baseUrl, token: scenario.tokens.manager });
+    const uuid = scenario.customers.otherOwned;
+    const batch = await api.PATCH("/api/v1/customers/details", {
+      body: { items: [{ uuid, employee_count: 7 }, { uuid, website: "not a url" }] },
+    });
+    expect(batch.response.status).toBe(207);
+    const data = batch.data?.data ?? [];
+    expect(data.map((item) => [item.status, item.details?.employee_count ?? null, item.errors ?? null])).toEqual([
+      [200, 7, null],
+      [422, null, { website: ["The website field must be a valid URL."] }],
+    ]);
+  });
+
   it("GraphQL: the typed documents run through createGraphQLClient", async () => {
     const gql = createGraphQLClient({ baseUrl: service.baseUrl, token: scenario.tokens.manager });
     const uuid = scenario.customers.salesOwned;

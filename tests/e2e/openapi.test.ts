@@ -137,7 +137,7 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     expect(validateWithSwaggerParser(doc)).toEqual({ status: 0, stderr: "" });
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components?.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer", bearerFormat: "JWT" }) });
-    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(["/api/v1/customers/{uuid}/details", "/api/v1/customers/{uuid}/details/history"]);
+    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(["/api/v1/customers/details", "/api/v1/customers/{uuid}/details", "/api/v1/customers/{uuid}/details/history"]);
     expect(doc).toEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, "openapi.json"), "utf8")));
     const patch = doc.paths?.["/api/v1/customers/{uuid}/details"]?.patch;
     expect(patch?.security).toEqual([{ bearerAuth: [] }]);
@@ -186,6 +186,28 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     }
   });
 
+  it("describes every real answer of the batch route", async () => {
+    const route = "/api/v1/customers/details";
+    const target = `${service.baseUrl}${route}`;
+    const manager = { token: scenario.tokens.manager };
+    const uuid = scenario.customers.unowned;
+    for (const method of ["put", "patch"] as const) {
+      const send = (body: unknown, options: Parameters<typeof http>[3] = manager) => http(method.toUpperCase(), target, body, options);
+      const ok = await send({ items: [{ uuid, annual_revenue: 12345678901.2345, annual_revenue_currency: "USD" }] });
+      expect(ok.text).toContain('"annual_revenue":12345678901.2345,');
+      conforms(route, method, ok);
+      conforms(route, method, await send({ items: [{ uuid, employee_count: 1 }, { uuid: UNKNOWN_UUID }, { uuid, website: "not a url" }] }));
+      conforms(route, method, await send({ all_or_none: true, items: [{ uuid, employee_count: 1 }, { uuid, if_match: '"v999"' }] }));
+      conforms(route, method, await send({ items: [] }));
+      conforms(route, method, await send({ items: [] }, {}));
+      conforms(route, method, await send({ items: [] }, { token: scenario.tokens.nobody }));
+      conforms(route, method, await send(undefined, { ...manager, raw: "{", headers: { "content-type": "application/json" } }));
+      conforms(route, method, await send(undefined, { ...manager, raw: "x", headers: { "content-type": "text/plain" } }));
+      conforms(route, method, await send({ items: [{ uuid, industry: "x".repeat(1_100_000) }] }));
+      conforms(route, method, await twoAuthorizations(method, route));
+    }
+  });
+
   it("describes every real answer of the history route", async () => {
     const route = "/api/v1/customers/{uuid}/details/history";
     const uuid = scenario.customers.unowned;
@@ -208,6 +230,8 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
       ["/api/v1/customers/{uuid}/details", "put", `PUT /api/v1/customers/${uuid}/details HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`],
       ["/api/v1/customers/{uuid}/details", "patch", `PATCH /api/v1/customers/${uuid}/details HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`],
       ["/api/v1/customers/{uuid}/details/history", "get", `GET /api/v1/customers/${uuid}/details/history HTTP/1.1\r\nHost: x\r\n\r\n`],
+      ["/api/v1/customers/details", "put", `PUT /api/v1/customers/details HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`],
+      ["/api/v1/customers/details", "patch", `PATCH /api/v1/customers/details HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`],
     ];
     // One shutdown of the service: the first operation's request is the one that reaches it while it drains; the
     // 503 Fastify writes then does not depend on the route, so it stands for every operation's.
@@ -256,6 +280,8 @@ if (testDatabaseKinds().includes("server")) {
           ["/api/v1/customers/{uuid}/details", "put", `/api/v1/customers/${uuid}/details`],
           ["/api/v1/customers/{uuid}/details", "patch", `/api/v1/customers/${uuid}/details`],
           ["/api/v1/customers/{uuid}/details/history", "get", `/api/v1/customers/${uuid}/details/history`],
+          ["/api/v1/customers/details", "put", "/api/v1/customers/details"],
+          ["/api/v1/customers/details", "patch", "/api/v1/customers/details"],
         ];
         for (const [route, method, target] of operations) {
           const response = await http(method.toUpperCase(), `${base}${target}`, method === "get" ? undefined : {}, { token });

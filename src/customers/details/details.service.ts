@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import type { Principal } from "../../auth/principal";
 import { mayActOn, mayAttempt, type DetailsAction } from "../../auth/policy";
 import type { CurrencyConverter } from "../../currency/currency-converter";
@@ -27,6 +28,11 @@ export interface UpdateDetailsCommand {
   precondition?: Precondition;
   /** The request's reads (GraphQL: shield's ownership rule already read this customer). */
   memo?: SnapshotMemo;
+  /**
+   * Run inside the caller's transaction, which already holds this customer's row lock (an all-or-none batch):
+   * the memo's snapshot is then current, and the write is one statement that cannot lose a race.
+   */
+  transaction?: PoolClient;
 }
 
 type WritePlan =
@@ -63,6 +69,12 @@ export class CustomerDetailsService {
   async update(command: UpdateDetailsCommand): Promise<CustomerDetailsView> {
     const who = this.authorize(command.principal, "update");
     const body = validateDetailsBody(command.body, { lenient: command.door === "REST" });
+    const transaction = command.transaction;
+    if (transaction) {
+      const seen = await this.snapshot(command.uuid, command.memo, transaction);
+      const { details, customer } = await this.writeLocked(transaction, who, command, body, seen);
+      return this.view(details, customer, who);
+    }
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt += 1) {
       const seen = await this.snapshot(command.uuid, attempt === 0 ? command.memo : undefined);
       const plan = this.plan(who, command, seen, body);
@@ -91,17 +103,29 @@ export class CustomerDetailsService {
       if (!(await this.store.lock(client, command.uuid))) throw AppError.customerNotFound();
       const seen = await this.store.read(command.uuid, client);
       if (!seen) throw AppError.customerNotFound();
-      const plan = this.plan(who, command, seen, body);
-      if (plan.kind === "unchanged") return { details: plan.details, customer: seen.customer };
-      const meta = { userId: who.id, door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
-      const written = seen.details
-        ? await this.store.update({ customer: seen.customer, details: seen.details }, plan.after, meta, client)
-        : await this.store.insert(seen.customer, plan.after, meta, client);
-      // Every write takes this lock first, so nothing can have changed since the read.
-      if (!written) throw new Error("a write under the customer's lock found its details changed");
-      return { details: written, customer: seen.customer };
+      return this.writeLocked(client, who, command, body, seen);
     });
     return this.view(details, customer, who);
+  }
+
+  /** Steps 4–6 and the write, in a transaction that holds the customer's row lock (so `seen` is current). */
+  private async writeLocked(
+    client: PoolClient,
+    who: Principal,
+    command: UpdateDetailsCommand,
+    body: BodyValidation,
+    seen: CustomerSnapshot,
+  ): Promise<{ details: DetailsRecord; customer: CustomerRef }> {
+    const plan = this.plan(who, command, seen, body);
+    if (plan.kind === "unchanged") return { details: plan.details, customer: seen.customer };
+    const meta = { userId: who.id, door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
+    const written = seen.details
+      ? await this.store.update({ customer: seen.customer, details: seen.details }, plan.after, meta, client)
+      : await this.store.insert(seen.customer, plan.after, meta, client);
+    command.memo?.forget(command.uuid);
+    // Every write takes this lock first, so nothing can have changed since the read.
+    if (!written) throw new Error("a write under the customer's lock found its details changed");
+    return { details: written, customer: seen.customer };
   }
 
   /** Steps 4–6 on what was read, and what the write would change. */
@@ -117,7 +141,8 @@ export class CustomerDetailsService {
     return { kind: "write", after, changes };
   }
 
-  private authorize(principal: Principal | null, action: DetailsAction): Principal {
+  /** Steps 1–2 of the order of checks (a batch checks them once for all its items). */
+  authorize(principal: Principal | null, action: DetailsAction): Principal {
     if (!principal) throw AppError.unauthenticated();
     if (!mayAttempt(principal, action)) throw AppError.forbidden();
     return principal;
@@ -128,9 +153,9 @@ export class CustomerDetailsService {
   }
 
   /** The customer and its details (read once per request when the request keeps a memo); 404 when there is none. */
-  private async snapshot(uuid: string, memo: SnapshotMemo | undefined): Promise<CustomerSnapshot> {
-    if (!UUID.test(uuid)) throw AppError.customerNotFound();
-    const found = await (memo ? memo.read(uuid, () => this.store.read(uuid)) : this.store.read(uuid));
+  private async snapshot(uuid: string, memo: SnapshotMemo | undefined, client?: PoolClient): Promise<CustomerSnapshot> {
+    if (!isCustomerUuid(uuid)) throw AppError.customerNotFound();
+    const found = await (memo ? memo.read(uuid, () => this.store.read(uuid, client)) : this.store.read(uuid, client));
     if (!found) throw AppError.customerNotFound();
     return found;
   }
@@ -153,6 +178,11 @@ export class CustomerDetailsService {
       conversion,
     };
   }
+}
+
+/** Whether a string is a well-formed customer uuid (anything else is a 404, never a database error). */
+export function isCustomerUuid(value: string): boolean {
+  return UUID.test(value);
 }
 
 function checkPrecondition(precondition: Precondition | undefined, existing: DetailsRecord | null): void {

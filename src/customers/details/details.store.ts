@@ -66,10 +66,14 @@ function statement<P extends string>(build: (param: (name: P, cast?: string) => 
 const fieldParam = (param: (name: DetailsField, cast?: string) => string) => (field: DetailsField) =>
   param(field, PARAMETER_CAST[specOf(field).kind]);
 
-const SNAPSHOT = statement<"uuid">(
-  (param) => `SELECT c.id AS customer_id, c.uuid::text AS customer_uuid, c.owner_id, ${detailsColumns("d.")}
-  FROM customers c LEFT JOIN customer_details d ON d.customer_id = c.id WHERE c.uuid = ${param("uuid", "uuid")}`,
-);
+const SNAPSHOT_SELECT = `SELECT c.id AS customer_id, c.uuid::text AS customer_uuid, c.owner_id, ${detailsColumns("d.")}
+  FROM customers c LEFT JOIN customer_details d ON d.customer_id = c.id`;
+
+const SNAPSHOT = statement<"uuid">((param) => `${SNAPSHOT_SELECT} WHERE c.uuid = ${param("uuid", "uuid")}`);
+
+/** Many customers at once (a batch); the locking form locks them in id order (two batches never deadlock). */
+const SNAPSHOTS = statement<"uuids">((param) => `${SNAPSHOT_SELECT} WHERE c.uuid = ANY(${param("uuids", "uuid[]")}) ORDER BY c.id`);
+const SNAPSHOTS_LOCKED_SQL = `${SNAPSHOTS.text} FOR NO KEY UPDATE OF c`;
 
 const LOCK = "SELECT id FROM customers WHERE uuid = $1::uuid FOR NO KEY UPDATE";
 
@@ -201,9 +205,19 @@ export class DetailsStore {
   /** The customer and its details, or null when there is no such customer. */
   async read(uuid: string, db: Queryable = this.pool): Promise<CustomerSnapshot | null> {
     const row = (await this.run<SnapshotRow>(db, "details-snapshot", SNAPSHOT_SQL, SNAPSHOT.values({ uuid })))[0];
-    if (!row) return null;
-    const customer = { id: row.customer_id, uuid: row.customer_uuid, ownerId: row.owner_id };
-    return { customer, details: row.id === null ? null : recordOf(customer.id, row as DetailsRow) };
+    return row ? snapshotOf(row) : null;
+  }
+
+  /**
+   * Several customers and their details in one statement, by lower-case uuid (absent: no such customer). `lock`
+   * (inside a transaction): each customer's row lock is taken, in id order, for the rest of the transaction.
+   */
+  async readMany(uuids: string[], db: Queryable = this.pool, options: { lock?: boolean } = {}): Promise<Map<string, CustomerSnapshot>> {
+    const values = SNAPSHOTS.values({ uuids });
+    const rows = options.lock
+      ? await this.run<SnapshotRow>(db, "details-snapshots-locked", SNAPSHOTS_LOCKED_SQL, values)
+      : await this.run<SnapshotRow>(db, "details-snapshots", SNAPSHOTS.text, values);
+    return new Map(rows.map((row) => [row.customer_uuid.toLowerCase(), snapshotOf(row)]));
   }
 
   /** Locks the customer row for the rest of the transaction (serialises writes to its details); false if none. */
@@ -258,6 +272,11 @@ function fromColumn(field: DetailsField, value: unknown): unknown {
   if (kind === "money") return toDecimal(String(value));
   if (kind === "currency") return String(value).trim();
   return value;
+}
+
+function snapshotOf(row: SnapshotRow): CustomerSnapshot {
+  const customer = { id: row.customer_id, uuid: row.customer_uuid, ownerId: row.owner_id };
+  return { customer, details: row.id === null ? null : recordOf(customer.id, row as DetailsRow) };
 }
 
 function recordOf(customerId: number, row: DetailsRow): DetailsRecord {
