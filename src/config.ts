@@ -99,6 +99,7 @@ const schema = z
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
     GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(2000),
     GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(5),
+    GRAPHQL_MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(1000).default(100),
     GRAPHQL_TRUSTED_DOCUMENTS: z.enum(["off", "allow", "require"]).default("off"),
     GRAPHQL_TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
     CORS_ORIGINS: z
@@ -281,6 +282,8 @@ export interface GraphQLLimits {
   maxTokens: number;
   /** Root fields of a mutation operation (each one is a transaction). */
   maxRootFields: number;
+  /** Batch items of an operation, summed over its batch mutations (each item is a write). */
+  maxBatchItems: number;
 }
 
 /** An origin as a browser sends it: http(s), a host, an optional port, nothing else (no path, no trailing slash). */
@@ -377,6 +380,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      maxBatchItems: env.GRAPHQL_MAX_BATCH_ITEMS,
     },
     trustedDocuments: {
       mode: env.GRAPHQL_TRUSTED_DOCUMENTS,

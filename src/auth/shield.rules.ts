@@ -35,11 +35,21 @@ export function buildPermissions(details: CustomerDetailsService) {
     });
 
   const mayView = chain(isAuthenticated, holds("view"), mayActOnCustomer("view"));
-  const mayUpdate = chain(isAuthenticated, holds("update"), mayActOnCustomer("update"));
+  const holdsUpdate = holds("update");
+  const mayUpdate = chain(isAuthenticated, holdsUpdate, mayActOnCustomer("update"));
+  // A batch: the token and the update permission for the whole operation; each item's customer is checked by the
+  // service (404, 403 not own), as that item's error.
+  const mayUpdateSome = chain(isAuthenticated, holdsUpdate);
 
   const rules: IRules = {
     Query: { "*": deny, customerDetails: mayView, customerDetailsHistory: mayView },
-    Mutation: { "*": deny, updateCustomerDetails: mayUpdate, patchCustomerDetails: mayUpdate },
+    Mutation: {
+      "*": deny,
+      updateCustomerDetails: mayUpdate,
+      patchCustomerDetails: mayUpdate,
+      updateCustomerDetailsBatch: mayUpdateSome,
+      patchCustomerDetailsBatch: mayUpdateSome,
+    },
     // Checked on every event (the service also authorises on subscribe and re-checks before each change).
     Subscription: { "*": deny, customerDetailsChanged: mayView },
     // Reached only through a root field whose rule passed.
@@ -50,6 +60,10 @@ export function buildPermissions(details: CustomerDetailsService) {
     PageInfo: allow,
     CustomerDetailsChange: allow,
     FieldChange: allow,
+    CustomerDetailsBatchResult: allow,
+    CustomerDetailsBatchItemResult: allow,
+    CustomerDetailsBatchError: allow,
+    CustomerDetailsFieldError: allow,
   };
 
   return shield(rules, {

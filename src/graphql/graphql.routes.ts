@@ -37,7 +37,7 @@ export async function registerGraphQL(
     registerTrustedDocuments(app, trusted, { graphqlPath: GRAPHQL_PATH });
   }
   const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
-  const schema = buildGraphQLSchema(services.details, services.history);
+  const schema = buildGraphQLSchema(services.details, services.batch, services.history);
   const formatError = createErrorFormatter({ exposeDetails: config.isDevelopment });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

@@ -2,12 +2,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchemaSync } from "type-graphql";
 import { buildPermissions } from "../auth/shield.rules";
+import { CustomerDetailsBatchResolver } from "../customers/details-batch/batch.resolver";
+import type { DetailsBatchService } from "../customers/details-batch/batch.service";
 import { CustomerDetailsResolver } from "../customers/details/details.resolver";
 import type { CustomerDetailsService } from "../customers/details/details.service";
 import { CustomerHistoryResolver } from "../customers/history/history.resolver";
 import type { CustomerHistoryService } from "../customers/history/history.service";
 
-const RESOLVERS = [CustomerDetailsResolver, CustomerHistoryResolver] as const;
+const RESOLVERS = [CustomerDetailsResolver, CustomerDetailsBatchResolver, CustomerHistoryResolver] as const;
 
 /** The schema as TypeGraphQL builds it from the resolvers (no services needed: for printing). */
 export function buildBareSchema(container?: { get(type: unknown): unknown }): GraphQLSchema {
@@ -26,9 +28,10 @@ export function buildBareSchema(container?: { get(type: unknown): unknown }): Gr
 }
 
 /** The executable schema: resolvers bound to the service, every field guarded by shield. */
-export function buildGraphQLSchema(details: CustomerDetailsService, history: CustomerHistoryService): GraphQLSchema {
+export function buildGraphQLSchema(details: CustomerDetailsService, batch: DetailsBatchService, history: CustomerHistoryService): GraphQLSchema {
   const instances = new Map<unknown, unknown>([
     [CustomerDetailsResolver, new CustomerDetailsResolver(details)],
+    [CustomerDetailsBatchResolver, new CustomerDetailsBatchResolver(batch)],
     [CustomerHistoryResolver, new CustomerHistoryResolver(history)],
   ]);
   const schema = buildBareSchema({

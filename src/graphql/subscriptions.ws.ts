@@ -79,6 +79,8 @@ export function registerGraphQLWebSocket(
         if (freeText) options.countFreeText?.(payload.operationName ?? operationNameOf(document));
         const errors = validate(options.schema, document, [...specifiedRules, ...options.bounds.validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
+        const tooManyItems = options.bounds.batchItemsRefusal(document, payload.operationName, payload.variables);
+        if (tooManyItems) return [tooManyItems];
         const session = sessions.get(ctx) ?? { authorization: undefined, principal: null };
         const contextValue: GraphQLContext = {
           principal: session.principal,

@@ -122,7 +122,12 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
     it("are the only root fields there are (a new root field needs a rule and a test here)", () => {
       const schema = buildBareSchema();
       expect(Object.keys(schema.getQueryType()?.getFields() ?? {}).sort()).toEqual(["customerDetails", "customerDetailsHistory"]);
-      expect(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort()).toEqual(["patchCustomerDetails", "updateCustomerDetails"]);
+      expect(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort()).toEqual([
+        "patchCustomerDetails",
+        "patchCustomerDetailsBatch",
+        "updateCustomerDetails",
+        "updateCustomerDetailsBatch",
+      ]);
       expect(Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).sort()).toEqual(["customerDetailsChanged"]);
     });
   });
@@ -139,8 +144,14 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       type Mutation {
         updateCustomerDetails(uuid: ID!): CustomerDetails
         patchCustomerDetails(uuid: ID!): CustomerDetails
+        updateCustomerDetailsBatch(items: [ID!]!): CustomerDetailsBatchResult
+        patchCustomerDetailsBatch(items: [ID!]!): CustomerDetailsBatchResult
         unguarded: String
       }
+      type CustomerDetailsBatchResult { results: [CustomerDetailsBatchItemResult] }
+      type CustomerDetailsBatchItemResult { customerUuid: ID, details: CustomerDetails, error: CustomerDetailsBatchError }
+      type CustomerDetailsBatchError { code: String, errors: [CustomerDetailsFieldError] }
+      type CustomerDetailsFieldError { field: String }
       type CustomerDetails { industry: String, conversion: RevenueConversion, secret: Secret }
       type RevenueConversion { rate: String }
       type Secret { value: String }
@@ -155,6 +166,7 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       customerDetails: () => ({ industry: "Retail", conversion: { rate: "30" }, secret: { value: "leaked" } }),
       updateCustomerDetails: () => ({ industry: "Retail" }),
       patchCustomerDetails: () => ({ industry: "Retail" }),
+      patchCustomerDetailsBatch: () => ({ results: [{ customerUuid: "u", details: { industry: "Retail" }, error: { code: "NOT_FOUND", errors: [{ field: "f" }] } }] }),
       unguarded: () => "leaked",
       customerDetailsHistory: () => ({
         edges: [{ cursor: "c1", node: { id: "1", changes: [{ field: "industry" }] } }],
@@ -213,6 +225,13 @@ describe.each(testDatabaseKinds())("graphql-shield (%s database)", (kind) => {
       expect(denials(await run(`mutation { patchCustomerDetails(uuid: "${own}") { industry } }`, await principalOf(seeded.tokens.viewer)))).toEqual([
         [["patchCustomerDetails"], AppErrorCode.Forbidden],
       ]);
+      // A batch: the token and some update permission for the whole field; each item's customer is the service's.
+      const batch = `mutation { patchCustomerDetailsBatch(items: ["${other}"]) { results { customerUuid details { industry } error { code errors { field } } } } }`;
+      expect(denials(await run(batch, null))).toEqual([[["patchCustomerDetailsBatch"], AppErrorCode.Unauthenticated]]);
+      expect(denials(await run(batch, await principalOf(seeded.tokens.viewer)))).toEqual([[["patchCustomerDetailsBatch"], AppErrorCode.Forbidden]]);
+      expect(await run(batch, await principalOf(seeded.tokens.sales))).toEqual({
+        data: { patchCustomerDetailsBatch: { results: [{ customerUuid: "u", details: { industry: "Retail" }, error: { code: "NOT_FOUND", errors: [{ field: "f" }] } }] } },
+      });
     });
   });
 

@@ -50,17 +50,11 @@ export class CustomerDetailsResolver {
     expectedVersion: number | null | undefined,
     ctx: GraphQLContext,
   ): Promise<CustomerDetailsObject> {
-    const body: Record<string, unknown> = {};
-    const given = input as Record<string, unknown>;
-    for (const field of DETAILS_FIELDS) {
-      const value = given[graphqlName(field)];
-      if (value !== undefined) body[field] = value;
-    }
     try {
       const view = await this.service.update({
         principal: ctx.principal,
         uuid,
-        body,
+        body: bodyOf(input),
         mode,
         door: "GRAPHQL",
         memo: ctx.snapshots,
@@ -73,15 +67,26 @@ export class CustomerDetailsResolver {
   }
 }
 
+/** The service's body (documented snake_case keys) from a GraphQL input: omitted fields stay absent. */
+export function bodyOf(input: CustomerDetailsInput | CustomerDetailsPatchInput): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const given = input as Record<string, unknown>;
+  for (const field of DETAILS_FIELDS) {
+    const value = given[graphqlName(field)];
+    if (value !== undefined) body[field] = value;
+  }
+  return body;
+}
+
 /** Validation errors keyed by GraphQL input field names instead of the documented body keys. */
-function renameFields(error: AppError): AppError {
+export function renameFields(error: AppError): AppError {
   const renamed = Object.fromEntries(
     Object.entries(error.fieldErrors ?? {}).map(([key, messages]) => [BODY_KEY_TO_INPUT_FIELD.get(key) ?? key, messages]),
   );
   return new AppError(error.code, error.message, renamed);
 }
 
-function toObject(view: CustomerDetailsView): CustomerDetailsObject {
+export function toObject(view: CustomerDetailsView): CustomerDetailsObject {
   const conversion = view.conversion;
   const fields = Object.fromEntries(DETAILS_FIELDS.map((field) => [graphqlName(field), graphqlValue(view[field])])) as DetailsObjectFields;
   return {
