@@ -19,6 +19,7 @@ import { PgBouncer } from "../support/pgbouncer";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startInstance, startService, testConfig, type RunningService, type ServiceInstance } from "../support/service";
 import { eventually } from "../support/eventually";
+import { WebhookReceiver } from "../support/webhook-receiver";
 import { subscribe, wsClient } from "../support/subscription-client";
 
 describe("?pgbouncer=true and DATABASE_DIRECT_URL (settings)", () => {
@@ -61,6 +62,23 @@ function logCollector(): { stream: Writable; lines: Record<string, unknown>[] } 
   return { stream, lines };
 }
 
+/** A webhook for every change, registered on `instance`, and a receiver that checks its signatures; `stop` removes both. */
+async function webhookReceiver(instance: Pick<RunningService, "services">): Promise<{ received: WebhookReceiver["received"]; badSignatures: string[]; stop(): Promise<void> }> {
+  let secret = "";
+  const receiver = new WebhookReceiver(() => secret);
+  await receiver.start();
+  const webhook = await instance.services.webhooks.create({ url: receiver.url, fields: [] });
+  secret = webhook.secret;
+  return {
+    received: receiver.received,
+    badSignatures: receiver.badSignatures,
+    stop: async () => {
+      await instance.services.webhooks.delete(webhook.id);
+      await receiver.stop();
+    },
+  };
+}
+
 if (testDatabaseKinds().includes("server")) {
   describe("behind pgbouncer 1.18 in transaction mode with its default settings, without DATABASE_DIRECT_URL", () => {
     let bouncer: PgBouncer;
@@ -72,7 +90,8 @@ if (testDatabaseKinds().includes("server")) {
     beforeAll(async () => {
       bouncer = await PgBouncer.start();
       service = await startService("server", {
-        env: (url) => ({ DATABASE_URL: bouncer.urlFor(url), DATABASE_TIMEOUT_MS: "5000", LOG_LEVEL: "info" }),
+        // The outbox poll is what delivers webhooks here: short, so that the test need not wait 5 s.
+        env: (url) => ({ DATABASE_URL: bouncer.urlFor(url), DATABASE_TIMEOUT_MS: "5000", LOG_LEVEL: "info", WEBHOOK_POLL_MS: "300" }),
         logStream: log.stream,
       });
       scenario = await seedScenario(service);
@@ -112,6 +131,19 @@ if (testDatabaseKinds().includes("server")) {
       expect(result?.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([[SUBSCRIPTIONS_UNAVAILABLE, "SERVICE_UNAVAILABLE"]]);
       await expect(run.ended).resolves.toBe("complete");
     });
+
+    it("delivers webhooks on the outbox poll", async () => {
+      const receiver = await webhookReceiver(service);
+      try {
+        const url = `${service.baseUrl}/api/v1/customers/${scenario.customers.otherOwned}/details`;
+        expect((await http("PATCH", url, { website: "https://polled.example" }, { token: scenario.tokens.manager })).status).toBe(200);
+        await eventually(async () => (receiver.received.length > 0 ? true : undefined));
+        expect(receiver.badSignatures).toEqual([]);
+        expect(receiver.received[0]?.json).toMatchObject({ customer_uuid: scenario.customers.otherOwned, changes: { website: { new: "https://polled.example" } } });
+      } finally {
+        await receiver.stop();
+      }
+    });
   });
 }
 
@@ -133,7 +165,8 @@ if (testDatabaseKinds().includes("server")) {
       first = await startService("server", {
         env: (url) => {
           directUrl = url;
-          return { DATABASE_URL: bouncer.urlFor(url), DATABASE_DIRECT_URL: url, DATABASE_POOL_SIZE: "8", PERMISSION_CACHE_MS: "5000" };
+          // A minute's poll: a webhook delivered sooner was woken by the notification on the direct connection.
+          return { DATABASE_URL: bouncer.urlFor(url), DATABASE_DIRECT_URL: url, DATABASE_POOL_SIZE: "8", PERMISSION_CACHE_MS: "5000", WEBHOOK_POLL_MS: "60000" };
         },
       });
       second = await startInstance(first.config);
@@ -181,6 +214,20 @@ if (testDatabaseKinds().includes("server")) {
       const results = await run.results.atLeast(2);
       expect(results.map((result) => result.data?.customerDetailsChanged?.changes.map((change) => change.new))).toEqual([["One"], ["Two"]]);
       run.stop();
+    });
+
+    it("wakes the other instance's webhook dispatcher at commit, long before its poll", async () => {
+      const receiver = await webhookReceiver(first);
+      try {
+        const customer = await createCustomer(first.db.prisma, { name: "Woken" });
+        // Both dispatchers have made their first pass since start-up; from now on only a notification wakes them.
+        const response = await http("PATCH", `${second.baseUrl}/api/v1/customers/${customer.uuid}/details`, { industry: "Woken" }, { token: scenario.tokens.manager });
+        expect(response.status).toBe(200);
+        await eventually(async () => (receiver.received.length > 0 ? true : undefined), 30_000);
+        expect(receiver.received[0]?.json).toMatchObject({ customer_uuid: customer.uuid, changes: { industry: { new: "Woken" } } });
+      } finally {
+        await receiver.stop();
+      }
     });
 
     it("loses no change among 200 concurrent writes through the two instances and both doors", async () => {
