@@ -1,6 +1,7 @@
-import { prepare, startFloor, type Environment } from "./environment";
+import { prepare, startFloor, startService, type Environment } from "./environment";
 import { measure, type LoadOptions } from "./load";
 import type { BenchOptions } from "./options";
+import { startOtlpSink, type OtlpSink } from "./otlp-sink";
 import type { ServerProcess } from "./processes";
 import { ratio, table, targets, type Row } from "./report";
 import type { Operation } from "./scenarios";
@@ -22,6 +23,7 @@ interface Scenario {
 export async function compare(options: BenchOptions): Promise<void> {
   const environments: Environment[] = [];
   const extra: ServerProcess[] = [];
+  let sink: OtlpSink | null = null;
   try {
     const scenarios: Scenario[] = [];
     const loadFor = (environment: () => Environment) => () => ({
@@ -44,6 +46,7 @@ export async function compare(options: BenchOptions): Promise<void> {
     let serviceGet: Row | undefined;
     let embeddedPatch: Row | undefined;
     let clusterPatch: Row | undefined;
+    let tracedPatch: Row | undefined;
     if (useServer) {
       const environment = await prepare("server", { customers: options.customers });
       environments.push(environment);
@@ -57,6 +60,15 @@ export async function compare(options: BenchOptions): Promise<void> {
         const cluster = await prepare("server", { customers: options.customers, serviceEnv: { WEB_CONCURRENCY: "2" }, name: "service (2 workers)" });
         environments.push(cluster);
         clusterPatch = add("service REST PATCH, WEB_CONCURRENCY=2 (PostgreSQL)", () => cluster.service, "PATCH", loadFor(() => cluster), floorPatch);
+      }
+      if (options.tracing) {
+        // The same database, a second service process with tracing on (default sampler: every request), exporting
+        // over OTLP/HTTP (protobuf, the default) to a receiver in this process. Its (×) is against the untraced row.
+        const otlp = await startOtlpSink();
+        sink = otlp;
+        const traced = await startService("service (traced)", environment.database.url, { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint });
+        extra.push(traced);
+        tracedPatch = add("service REST PATCH, traced (PostgreSQL)", () => traced, "PATCH", load, servicePatch);
       }
       floorGet = add("floor GET (PostgreSQL)", () => floor, "GET", load);
       serviceGet = add("service REST GET (PostgreSQL)", () => environment.service, "GET", load, floorGet);
@@ -114,9 +126,14 @@ export async function compare(options: BenchOptions): Promise<void> {
         },
       ]),
     );
+    if (tracedPatch && servicePatch && sink) {
+      const { requests, bytes } = sink.exports();
+      console.log(`- traced REST PATCH vs untraced: ${ratio(tracedPatch, "rps", servicePatch)?.toFixed(2)}× (target ≥ 0.80); the receiver took ${requests} exports, ${(bytes / 1048576).toFixed(1)} MiB`);
+    }
     if (clusterPatch && servicePatch) console.log(`- 2 workers vs 1 (REST PATCH, PostgreSQL): ${ratio(clusterPatch, "rps", servicePatch)?.toFixed(2)}×`);
   } finally {
     for (const server of extra) await server.stop();
+    await sink?.close();
     for (const environment of environments) await environment.close();
   }
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--soak SECONDS] [--rate N] [--no-workers] [--profile PATCH|GET|graphql]` */
+/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--profile PATCH|GET|graphql]` */
 export interface BenchOptions {
   rounds: number;
   duration: number;
@@ -14,6 +14,8 @@ export interface BenchOptions {
   soakRate: number;
   workers: boolean;
   warmup: number;
+  /** `--tracing`: also the REST PATCH with OpenTelemetry tracing on, exporting to a local receiver (PostgreSQL). */
+  tracing: boolean;
   /** `--profile PATCH|GET|graphql`: one operation under `node --cpu-prof`, then where the CPU went. */
   profile: "PATCH" | "GET" | "GraphQL patch" | null;
 }
@@ -34,6 +36,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       workers: { type: "boolean", default: true },
       "no-workers": { type: "boolean", default: false },
       warmup: { type: "string", default: "2" },
+      tracing: { type: "boolean", default: false },
       profile: { type: "string" },
     },
   });
@@ -50,6 +53,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     soakRate: Number(values.rate),
     workers: !values["no-workers"],
     warmup: Number(values.warmup),
+    tracing: values.tracing ?? false,
     profile: values.profile === undefined ? null : values.profile.toLowerCase() === "graphql" ? "GraphQL patch" : (values.profile.toUpperCase() as "PATCH" | "GET"),
   };
 }

@@ -30,6 +30,7 @@ export function registerObservability(app: FastifyInstance, services: Services):
   }
   const metrics = createMetrics({ pool: services.db.pool, prisma: services.db.prisma, clock: services.clock });
   registerHttpMetrics(app, metrics.httpDuration);
+  services.webhookDispatcher?.onAttempt((outcome) => metrics.countDeliveryAttempt(outcome));
   registerMetricsEndpoint(app, metrics.registry, { host: config.http.host, ...(config.metrics.port === undefined ? {} : { port: config.metrics.port }) });
   return { plugins: [graphqlMetricsPlugin<GraphQLContext>(metrics)], countFreeText: (name) => metrics.countFreeTextOperation(name) };
 }

@@ -3,13 +3,15 @@ import type { Pool } from "pg";
 import { newestRateDates } from "../currency/rate-lookup";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Clock } from "../shared/clock";
+import { OutboxStore } from "../webhooks/outbox.store";
+import type { AttemptKind } from "../webhooks/webhook-dispatcher";
 
 /** Seconds; from a 1 ms cache hit to a 10 s timeout. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** How long a scrape reuses the newest rate dates it read, and how long it waits for them. */
-const RATE_AGE_CACHE_MS = 15_000;
-const RATE_AGE_TIMEOUT_MS = 1_000;
+/** How long a scrape reuses what it read from the database (rate dates, the outbox), and how long it waits for it. */
+const DATABASE_READING_CACHE_MS = 15_000;
+const DATABASE_READING_TIMEOUT_MS = 1_000;
 
 /** Operation names come from clients: beyond this many distinct ones, the rest are counted as "other". */
 const MAX_OPERATION_NAMES = 200;
@@ -24,10 +26,12 @@ export interface Metrics {
   countGraphQLOperation(name: string | null | undefined, type: string | undefined, outcome: GraphQLOutcome): void;
   /** Counts one operation sent as free text where trusted documents are on (GRAPHQL_TRUSTED_DOCUMENTS=allow). */
   countFreeTextOperation(name: string | null | undefined): void;
+  /** Counts one webhook delivery attempt of this instance by outcome. */
+  countDeliveryAttempt(outcome: AttemptKind): void;
 }
 
 export interface MetricsSources {
-  pool: Pick<Pool, "totalCount" | "idleCount" | "waitingCount">;
+  pool: Pool;
   prisma: Pick<PrismaClient, "$queryRaw">;
   clock: Clock;
 }
@@ -97,7 +101,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
 
-  const newestDates = cachedNewestRateDates(sources);
+  const newestDates = cachedReading(() => newestRateDates(sources.prisma, sources.clock.today()));
   new Gauge({
     name: "exchange_rate_age_seconds",
     help: "Age of the newest stored exchange rate by source (from the start of its date, UTC). Absent while the database cannot be read.",
@@ -114,29 +118,61 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
 
-  return { registry, httpDuration, countGraphQLOperation, countFreeTextOperation };
+  const attempts = new Counter({
+    name: "webhook_delivery_attempts_total",
+    help: "Webhook delivery attempts made by this instance, by outcome: delivered (a 2xx answer) or failed (retried later, or given up).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  for (const outcome of ["delivered", "failed"] as const) attempts.inc({ outcome }, 0);
+
+  const outbox = new OutboxStore(sources.pool);
+  const backlog = cachedReading(() => outbox.backlog());
+  new Gauge({
+    name: "webhook_outbox_pending_deliveries",
+    help: "Webhook deliveries still owed, by every instance (the outbox's backlog). Absent while the database cannot be read.",
+    registers: [registry],
+    async collect() {
+      const owed = await backlog();
+      this.reset();
+      if (owed !== null) this.set(owed.pending);
+    },
+  });
+  new Gauge({
+    name: "webhook_outbox_oldest_pending_age_seconds",
+    help: "Age of the oldest webhook delivery still owed (0 when none): how far behind the receivers are. Absent while the database cannot be read.",
+    registers: [registry],
+    async collect() {
+      const owed = await backlog();
+      this.reset();
+      if (owed !== null) this.set(owed.oldestAgeSeconds);
+    },
+  });
+
+  return { registry, httpDuration, countGraphQLOperation, countFreeTextOperation, countDeliveryAttempt: (outcome) => attempts.inc({ outcome }) };
 }
 
 /**
- * The newest rate date per source, read at most every RATE_AGE_CACHE_MS and never waited on for longer than
- * RATE_AGE_TIMEOUT_MS: a database that is down or slow leaves the gauge empty instead of failing or stalling the scrape.
+ * A reading of the database for the scrape, taken at most every DATABASE_READING_CACHE_MS and never waited on for
+ * longer than DATABASE_READING_TIMEOUT_MS: a database that is down or slow leaves the gauges that use it empty
+ * instead of failing or stalling the scrape.
  */
-function cachedNewestRateDates(sources: MetricsSources): () => Promise<Record<string, string> | null> {
-  let cached: { at: number; dates: Record<string, string> | null } | null = null;
-  let inFlight: Promise<Record<string, string> | null> | null = null;
+function cachedReading<T>(read: () => Promise<T>): () => Promise<T | null> {
+  let cached: { at: number; value: T | null } | null = null;
+  let inFlight: Promise<T | null> | null = null;
   return async () => {
     const now = Date.now();
-    if (cached && now - cached.at < RATE_AGE_CACHE_MS) return cached.dates;
-    inFlight ??= newestRateDates(sources.prisma, sources.clock.today()).then(
-      (dates) => (cached = { at: Date.now(), dates }).dates,
-      () => (cached = { at: Date.now(), dates: null }).dates,
+    if (cached && now - cached.at < DATABASE_READING_CACHE_MS) return cached.value;
+    inFlight ??= read().then(
+      (value) => (cached = { at: Date.now(), value }).value,
+      () => (cached = { at: Date.now(), value: null }).value,
     );
     const reading = inFlight;
     void reading.finally(() => {
       if (inFlight === reading) inFlight = null;
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), RATE_AGE_TIMEOUT_MS)));
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DATABASE_READING_TIMEOUT_MS)));
     try {
       return await Promise.race([reading, timeout]);
     } finally {

@@ -14,6 +14,8 @@ export interface ClaimedDelivery {
   messageId: string;
   /** The exact body to POST. */
   body: string;
+  /** The W3C traceparent of the request that made the change (null when it was not traced). */
+  traceparent: string | null;
 }
 
 /**
@@ -52,7 +54,7 @@ export class OutboxStore {
   async claim(queues: number, perQueue: number, leaseMs: number): Promise<ClaimedQueue[]> {
     const token = randomUUID();
     const claimedAt = Date.now();
-    const { rows } = await this.pool.query<{ head: string; id: string; attempts: number; url: string; secret: string; message_id: string; payload: string }>(
+    const { rows } = await this.pool.query<{ head: string; id: string; attempts: number; url: string; secret: string; message_id: string; payload: string; traceparent: string | null }>(
       `WITH heads AS (
          SELECT DISTINCT ON (d.webhook_id, d.customer_id) d.id, d.next_attempt_at, d.claimed_until
          FROM webhook_deliveries d WHERE d.status = 'pending'
@@ -78,7 +80,7 @@ export class OutboxStore {
        WHERE d.id = queued.id AND ev.id = d.event_id AND w.id = d.webhook_id AND d.status = 'pending'
          AND (d.id = queued.head OR d.claimed_until IS NULL OR d.claimed_until < now())
        RETURNING queued.head::text AS head, d.id::text AS id, d.attempts, w.url, w.secret, 'evt_' || ev.change_id AS message_id,
-         ev.payload::text AS payload`,
+         ev.payload::text AS payload, ev.traceparent`,
       [queues, perQueue, leaseMs, token],
     );
     const byHead = new Map<string, ClaimedDelivery[]>();
@@ -91,6 +93,7 @@ export class OutboxStore {
         secret: row.secret,
         messageId: row.message_id,
         body: eventBody(row.message_id, row.payload),
+        traceparent: row.traceparent,
       };
       const queue = byHead.get(row.head);
       if (queue) queue.push(delivery);
@@ -150,6 +153,15 @@ export class OutboxStore {
         giveUpAfterMs,
       ],
     );
+  }
+
+  /** What is still owed: the pending deliveries, and how long ago the oldest was written (0 when none). */
+  async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const { rows } = await this.pool.query<{ pending: number; oldest_age: number }>(
+      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age
+       FROM webhook_deliveries WHERE status = 'pending'`,
+    );
+    return { pending: rows[0]?.pending ?? 0, oldestAgeSeconds: Math.max(0, rows[0]?.oldest_age ?? 0) };
   }
 
   /** When the next pending delivery falls due (null when nothing is pending). */

@@ -15,6 +15,8 @@ export interface OutboxEventInput {
   changedFields: string[];
   /** The body to POST, except its "id" (the change's id, known once the statement runs; see `eventBody`). */
   payload: string;
+  /** The W3C traceparent of the request making the change (null when it is not traced): the deliveries continue it. */
+  traceparent: string | null;
 }
 
 /**
@@ -27,11 +29,11 @@ export interface OutboxEventInput {
  * TypeScript by the same JSON writer as the REST door's.
  */
 export function outboxInsertSql(first: number): string {
-  const [uuid, fields, payload] = [first, first + 1, first + 2].map((n) => `$${n}`);
+  const [uuid, fields, payload, traceparent] = [first, first + 1, first + 2, first + 3].map((n) => `$${n}`);
   const wants = `(coalesce(cardinality(w.fields), 0) = 0 OR w.fields && ${fields}::text[])`;
   return `event AS (
-    INSERT INTO outbox_events (change_id, customer_id, customer_uuid, type, payload, created_at)
-    SELECT change.id, change.customer_id, ${uuid}::uuid, '${CHANGE_EVENT_TYPE}', ${payload}::json, change.created_at FROM change
+    INSERT INTO outbox_events (change_id, customer_id, customer_uuid, type, payload, created_at, traceparent)
+    SELECT change.id, change.customer_id, ${uuid}::uuid, '${CHANGE_EVENT_TYPE}', ${payload}::json, change.created_at, ${traceparent}::text FROM change
     WHERE EXISTS (SELECT 1 FROM webhooks w WHERE ${wants})
     RETURNING id, customer_id, pg_notify('${OUTBOX_CHANNEL}', '') AS notified
   ), deliveries AS (
@@ -42,7 +44,7 @@ export function outboxInsertSql(first: number): string {
 
 /** The values of `outboxInsertSql`'s parameters, in order. */
 export function outboxValues(event: OutboxEventInput): unknown[] {
-  return [event.customerUuid, event.changedFields, event.payload];
+  return [event.customerUuid, event.changedFields, event.payload, event.traceparent];
 }
 
 /** The event's body without its "id": type, occurred_at, customer_uuid, changes and the details as written. */

@@ -1,6 +1,7 @@
 import type { Agent } from "undici";
 import type { Config } from "../config";
 import type { NotificationBus } from "../db/notification-bus";
+import { tracing } from "../tracing/tracing";
 import { OutboxStore, type ClaimedDelivery, type ClaimedQueue, type DeliveryResult } from "./outbox.store";
 import { OUTBOX_CHANNEL } from "./outbox.write";
 import { sendWebhook, webhookAgent } from "./webhook-sender";
@@ -10,6 +11,9 @@ export { OUTBOX_CHANNEL } from "./outbox.write";
 const PRUNE_EVERY_MS = 3_600_000;
 /** Deliveries of one (webhook, customer) pair claimed at once: sent one after another, in commit order. */
 const PER_QUEUE = 25;
+
+/** What an attempt came to: a 2xx, or a failure (retried later, or given up). */
+export type AttemptKind = "delivered" | "failed";
 
 interface DispatcherLog {
   warn(obj: object, msg: string): void;
@@ -40,6 +44,7 @@ export class WebhookDispatcher {
   private stopReconnectHook: (() => void) | null = null;
   private log: DispatcherLog | null = null;
   private lastPrune = 0;
+  private readonly attemptListeners: ((outcome: AttemptKind) => void)[] = [];
 
   constructor(
     pool: ConstructorParameters<typeof OutboxStore>[0],
@@ -78,6 +83,11 @@ export class WebhookDispatcher {
     await this.running;
     await this.agent?.destroy().catch(() => undefined);
     this.agent = null;
+  }
+
+  /** Calls `listener` after every attempt this instance makes (the metrics count them). */
+  onAttempt(listener: (outcome: AttemptKind) => void): void {
+    this.attemptListeners.push(listener);
   }
 
   /** Runs a pass now (or right after the one in progress). */
@@ -144,12 +154,17 @@ export class WebhookDispatcher {
     const agent = this.agent;
     if (!agent) return null;
     const startedAt = new Date();
-    const result = await sendWebhook(
-      agent,
-      { url: delivery.url, secret: delivery.secret, id: delivery.messageId, body: delivery.body },
-      { timeoutMs: this.settings.timeoutMs, maxResponseBytes: this.settings.maxResponseBytes, signal: this.abort.signal },
-    );
+    const send = () =>
+      sendWebhook(
+        agent,
+        { url: delivery.url, secret: delivery.secret, id: delivery.messageId, body: delivery.body },
+        { timeoutMs: this.settings.timeoutMs, maxResponseBytes: this.settings.maxResponseBytes, signal: this.abort.signal },
+      );
+    // Traced: the attempt is a client span of the trace that made the change, and its request carries `traceparent`.
+    const traces = tracing();
+    const result = await (traces ? traces.withParent(delivery.traceparent, send) : send());
     if (this.stopped && !result.ok) return null;
+    for (const listener of this.attemptListeners) listener(result.ok ? "delivered" : "failed");
     const outcome = { startedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error };
     if (result.ok) return { delivery, kind: "delivered", outcome };
     const retryInMs = this.backoff(delivery.attempts);

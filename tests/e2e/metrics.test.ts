@@ -8,6 +8,8 @@ import { graphqlText } from "../support/graphql";
 import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
+import { eventually } from "../support/eventually";
+import { WebhookReceiver } from "../support/webhook-receiver";
 
 interface Sample {
   name: string;
@@ -92,6 +94,28 @@ describe.each(testDatabaseKinds())("GET /metrics (%s database)", (kind) => {
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThanOrEqual(86_400);
     expect(find(samples, "exchange_rate_age_seconds", { source: "ecb" })).toEqual([]);
+  });
+
+  it("reports the webhook outbox's backlog and lag, and this instance's delivery attempts by outcome", async () => {
+    const before = await scrape();
+    expect(find(before.samples, "webhook_delivery_attempts_total", { outcome: "delivered" })).toMatchObject([{ value: 0 }]);
+    expect(find(before.samples, "webhook_outbox_pending_deliveries")).toMatchObject([{ value: 0 }]);
+    const receiver = new WebhookReceiver(() => "");
+    receiver.answer = () => 503;
+    await receiver.start();
+    try {
+      await service.services.webhooks.create({ url: receiver.url, fields: [] });
+      expect((await http("PATCH", details(scenario.customers.salesOwned), { industry: "Owed" }, { token: scenario.tokens.manager })).status).toBe(200);
+      const owed = await eventually(async () => {
+        const { samples } = await scrape();
+        const failed = find(samples, "webhook_delivery_attempts_total", { outcome: "failed" })[0]?.value ?? 0;
+        const pending = find(samples, "webhook_outbox_pending_deliveries")[0]?.value ?? 0;
+        return failed >= 1 && pending >= 1 ? samples : undefined;
+      }, 40_000);
+      expect(find(owed, "webhook_outbox_oldest_pending_age_seconds")[0]?.value).toBeGreaterThan(0);
+    } finally {
+      await receiver.stop();
+    }
   });
 });
 

@@ -11,6 +11,8 @@ import { spawnMain, type MainProcess } from "../support/main-process";
 import { OtlpReceiver, SpanKind, type ReceivedSpan } from "../support/otlp-receiver";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { TEST_JWT_SECRET } from "../support/service";
+import { WebhookReceiver } from "../support/webhook-receiver";
+import { WebhookService } from "../../src/webhooks/webhooks.service";
 
 /** Spans are exported in batches: a short delay keeps the tests quick. */
 const FAST_EXPORT = { OTEL_BSP_SCHEDULE_DELAY: "100" };
@@ -34,6 +36,8 @@ describe.each(testDatabaseKinds())("traces over OTLP/HTTP (%s database)", (kind)
   let main: MainProcess;
   let db: Database;
   let scenario: Scenario;
+  let secret = "";
+  const hooks = new WebhookReceiver(() => secret);
   const detailsUrl = (uuid: string) => `${main.baseUrl}/api/v1/customers/${uuid}/details`;
   const serverSpanOf = (traceId: string, name: string) =>
     eventually(async () => receiver.trace(traceId).find((span) => span.kind === SpanKind.server && span.name === name));
@@ -42,8 +46,10 @@ describe.each(testDatabaseKinds())("traces over OTLP/HTTP (%s database)", (kind)
     scratch = await createScratchDatabase(kind);
     receiver = new OtlpReceiver();
     await receiver.start();
+    await hooks.start();
     main = await spawnMain({
       DATABASE_URL: scratch.url,
+      WEBHOOK_POLL_MS: "300",
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
       ...FAST_EXPORT,
@@ -51,9 +57,11 @@ describe.each(testDatabaseKinds())("traces over OTLP/HTTP (%s database)", (kind)
     db = await openDatabase({ url: scratch.url, poolSize: 2 });
     const tokens = new TokenService(loadConfig({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: scratch.url }).jwt);
     scenario = await seedScenario({ db, services: { tokens } });
-  });
+    secret = (await new WebhookService(db.prisma).create({ url: hooks.url, fields: ["website"] })).secret;
+  }, 180_000); // a process of its own to start, on a busy machine
   afterAll(async () => {
     await main?.stop("SIGTERM");
+    await hooks.stop();
     await db?.close();
     await receiver?.stop();
     await scratch?.drop();
@@ -104,6 +112,25 @@ describe.each(testDatabaseKinds())("traces over OTLP/HTTP (%s database)", (kind)
     });
     expect(statements.length).toBeGreaterThan(0);
     expect(attributesOf(receiver.trace(traceId))).not.toContain(industry);
+  });
+
+  it("makes each webhook delivery a client span of the trace that made the change, carrying its traceparent", async () => {
+    const traceId = hex(16);
+    const website = `https://${hex(6)}.example.com`;
+    const response = await http("PATCH", detailsUrl(scenario.customers.unowned), { website }, {
+      token: scenario.tokens.manager,
+      headers: { traceparent: `00-${traceId}-${hex(8)}-01` },
+    });
+    expect(response.status).toBe(200);
+    const delivered = await eventually(async () => hooks.received.find((message) => (message.json.details as { website?: string } | undefined)?.website === website));
+    expect(hooks.badSignatures).toEqual([]);
+    const [version, sentTraceId, parentId, flags] = (delivered.traceparent ?? "").split("-");
+    expect({ version, sentTraceId, flags }).toEqual({ version: "00", sentTraceId: traceId, flags: "01" });
+
+    const server = await serverSpanOf(traceId, "PATCH /api/v1/customers/:uuid/details");
+    const delivery = await eventually(async () => receiver.trace(traceId).find((span) => span.spanId === parentId));
+    expect(delivery).toMatchObject({ kind: SpanKind.client, name: "POST", parentSpanId: server.spanId });
+    expect(delivery.attributes).toMatchObject({ "url.full": hooks.url, "http.response.status_code": 200 });
   });
 
   it("puts the trace_id and span_id of a traced request on its log lines", async () => {

@@ -8,6 +8,8 @@ export interface ReceivedWebhook {
   signature: string;
   body: string;
   json: Record<string, unknown>;
+  /** The W3C trace context header the sender put on the request, if any. */
+  traceparent: string | undefined;
   /** What the receiver answered (null: it never answered). */
   answered: number | null;
 }
@@ -67,7 +69,7 @@ export class WebhookReceiver {
     const timestamp = String(request.headers["webhook-timestamp"] ?? "");
     const signature = String(request.headers["webhook-signature"] ?? "");
     if (!verify(this.secret(), id, timestamp, body, signature)) this.badSignatures.push(id);
-    const message: ReceivedWebhook = { id, timestamp, signature, body, json: JSON.parse(body) as Record<string, unknown>, answered: null };
+    const message: ReceivedWebhook = { id, timestamp, signature, body, json: JSON.parse(body) as Record<string, unknown>, traceparent: request.headers.traceparent as string | undefined, answered: null };
     const answer = this.answer({ index: this.received.length, id, json: message.json });
     this.received.push(message);
     if (answer === "hang") {

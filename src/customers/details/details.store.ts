@@ -6,6 +6,7 @@ import type { DetailsRecord, FieldChanges } from "./details.record";
 import type { Door, WriteMode } from "./details.types";
 import { CHANGE_CHANNEL } from "../history/change-feed";
 import { outboxInsertSql, outboxPayload, outboxValues } from "../../webhooks/outbox.write";
+import { tracing } from "../../tracing/tracing";
 
 /** A customer as the checks need it. */
 export interface CustomerRef {
@@ -78,7 +79,7 @@ const SNAPSHOTS_LOCKED_SQL = `${SNAPSHOTS.text} FOR NO KEY UPDATE OF c`;
 const LOCK = "SELECT id FROM customers WHERE uuid = $1::uuid FOR NO KEY UPDATE";
 
 /** The webhook event's parameters (outbox.write.ts numbers them from the first, one after the other). */
-const OUTBOX_PARAMS = ["event_customer_uuid", "event_changed_fields", "event_payload"] as const;
+const OUTBOX_PARAMS = ["event_customer_uuid", "event_changed_fields", "event_payload", "event_traceparent"] as const;
 type WriteParam = DetailsField | "customer_id" | "owner_id" | "at" | "user_id" | "door" | "method" | "changes" | (typeof OUTBOX_PARAMS)[number];
 type Param<P extends string> = (name: P, cast?: string) => string;
 
@@ -161,12 +162,13 @@ export function insertValues(customer: CustomerRef, id: number, after: DetailsFi
 
 function writeParams(customer: CustomerRef, written: WrittenVersion, after: DetailsFields, meta: ChangeMeta): Record<WriteParam, unknown> {
   const fields = Object.fromEntries(DETAILS_FIELDS.map((field) => [field, toParameter(after[field])])) as Record<DetailsField, unknown>;
-  const [eventCustomerUuid, eventChangedFields, eventPayload] = outboxValues(outboxEvent(customer, written, after, meta));
+  const [eventCustomerUuid, eventChangedFields, eventPayload, eventTraceparent] = outboxValues(outboxEvent(customer, written, after, meta));
   return {
     ...fields,
     event_customer_uuid: eventCustomerUuid,
     event_changed_fields: eventChangedFields,
     event_payload: eventPayload,
+    event_traceparent: eventTraceparent,
     customer_id: customer.id,
     owner_id: customer.ownerId,
     at: meta.at,
@@ -190,6 +192,7 @@ function outboxEvent(customer: CustomerRef, written: WrittenVersion, after: Deta
     customerUuid: customer.uuid,
     changedFields: Object.keys(meta.changes),
     payload: outboxPayload({ customerUuid: customer.uuid, at: meta.at, changes: meta.changes }, details),
+    traceparent: tracing()?.traceparent() ?? null,
   };
 }
 
