@@ -82,9 +82,15 @@ export function sessionFreeClientClass(Base: typeof Client, timeoutMs: number): 
         settle();
         return (callback as (error: unknown, result: unknown) => unknown)(error, firstResult(result));
       };
-      return query.apply(this, args);
     }
-    const result = query.apply(this, args);
+    let result: unknown;
+    try {
+      result = query.apply(this, args);
+    } catch (error) {
+      settle(); // refused before anything was sent (pg throws for a bad argument)
+      throw error;
+    }
+    if (typeof callback === "function") return result;
     if (!(result instanceof Promise)) {
       settle();
       return result;
