@@ -51,7 +51,9 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const details = new CustomerDetailsService(store, converter, clock, config.defaultCurrency);
   // A batch holds at most half the pool's connections, leaving the rest to other requests.
   const batch = new DetailsBatchService(details, store, Math.ceil(config.database.poolSize / 2));
-  const history = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret), new ChangeFeed(bus));
+  // The feed reads each committed change once for all its watchers, through the history service.
+  const feed = new ChangeFeed(bus, (ids) => history.changes(ids));
+  const history: CustomerHistoryService = new CustomerHistoryService(db.prisma, details, new CursorCodec(config.historyCursorSecret), feed);
   const webhooks = new WebhookService(db.prisma);
   const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);

@@ -21,6 +21,7 @@ interface PrincipalRow {
  */
 export class PrincipalLoader {
   private readonly cache = new Map<string, { principal: Promise<Principal | null>; expires: number }>();
+  private readonly inFlight = new Map<string, Promise<Principal | null>>();
 
   constructor(
     private readonly db: Pick<PrismaClient, "$queryRaw">,
@@ -32,8 +33,8 @@ export class PrincipalLoader {
    * is disabled.
    */
   load(subject: TokenSubject): Promise<Principal | null> {
-    if (this.cacheMs <= 0) return this.query(subject);
     const key = subject.kind === "user" ? `id:${subject.userId}` : `external:${subject.externalId}`;
+    if (this.cacheMs <= 0) return this.queryOnce(key, subject);
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.expires > now) return hit.principal;
@@ -48,9 +49,24 @@ export class PrincipalLoader {
     return principal;
   }
 
+  /**
+   * With the cache off: loads that overlap share one query (every subscriber of a change re-checks its user at the
+   * same moment), and nothing is kept once it answered.
+   */
+  private queryOnce(key: string, subject: TokenSubject): Promise<Principal | null> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const principal = this.query(subject).finally(() => {
+      if (this.inFlight.get(key) === principal) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, principal);
+    return principal;
+  }
+
   /** Forgets every cached principal. */
   invalidate(): void {
     this.cache.clear();
+    this.inFlight.clear();
   }
 
   private async query(subject: TokenSubject): Promise<Principal | null> {

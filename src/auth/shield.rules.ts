@@ -3,7 +3,8 @@ import type { IRules } from "graphql-shield/typings/types";
 import { AppError, toAppError } from "../errors";
 import type { GraphQLContext } from "../graphql/context";
 import type { CustomerDetailsService } from "../customers/details/details.service";
-import { mayAttempt, type DetailsAction } from "./policy";
+import { SharedChange } from "../customers/history/change-feed";
+import { mayActOn, mayAttempt, type DetailsAction } from "./policy";
 
 /**
  * Who may touch each field of the schema, readable as a table. Every rule is named (shield caches
@@ -34,7 +35,16 @@ export function buildPermissions(details: CustomerDetailsService) {
       }
     });
 
-  const mayView = chain(isAuthenticated, holds("view"), mayActOnCustomer("view"));
+  // A change the feed delivered to this subscriber: the service authorised it on the principal from the cache and the
+  // customer's owner read with the change; this checks the same policy on the same facts, with no read of its own.
+  const mayViewChange = rule("mayViewDeliveredChange", { cache: "no_cache" })((parent: unknown, _args, ctx: GraphQLContext) => {
+    if (parent instanceof AppError) return true; // the service's refusal: the resolver raises it as the last event
+    if (!(parent instanceof SharedChange)) return AppError.forbidden();
+    return (ctx.principal !== null && mayActOn(ctx.principal, "view", parent.customer)) || AppError.forbidden();
+  });
+
+  const holdsView = holds("view");
+  const mayView = chain(isAuthenticated, holdsView, mayActOnCustomer("view"));
   const holdsUpdate = holds("update");
   const mayUpdate = chain(isAuthenticated, holdsUpdate, mayActOnCustomer("update"));
   // A batch: the token and the update permission for the whole operation; each item's customer is checked by the
@@ -51,7 +61,7 @@ export function buildPermissions(details: CustomerDetailsService) {
       patchCustomerDetailsBatch: mayUpdateSome,
     },
     // Checked on every event (the service also authorises on subscribe and re-checks before each change).
-    Subscription: { "*": deny, customerDetailsChanged: mayView },
+    Subscription: { "*": deny, customerDetailsChanged: chain(isAuthenticated, holdsView, mayViewChange) },
     // Reached only through a root field whose rule passed.
     CustomerDetails: allow,
     RevenueConversion: allow,

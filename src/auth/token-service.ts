@@ -86,6 +86,12 @@ export class TokenService {
     return this.own?.algorithms.some(isHmacAlgorithm) ?? false;
   }
 
+  /** When a token that `verify` accepted expires (its `exp`, in milliseconds); 0 when it carries none. */
+  expiresAt(token: string): number {
+    const decoded = jwt.decode(token, { json: true });
+    return typeof decoded?.exp === "number" ? decoded.exp * 1000 : 0;
+  }
+
   /**
    * Issues a token for a user (demo data and the admin `token` command); HMAC algorithms only. A lifetime beyond
    * JWT_MAX_AGE is refused (TokenLifetimeError), as verifying would refuse the token.

@@ -3,18 +3,19 @@ import { parse, specifiedRules, validate, GraphQLError, Kind, type DocumentNode,
 import { CloseCode, type FormattedExecutionResult } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import type { Principal } from "../auth/principal";
+import type { AuthenticatedSession } from "../auth/authenticator";
+import { SharedChange } from "../customers/history/change-feed";
 import { isWebSocketOriginAllowed } from "../browser/websocket-origin";
 import { rawJsonResponse } from "../http/request-guards";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
 import type { GraphQLBounds } from "./limits";
 import { refusal, type TrustedDocuments } from "./trusted-documents/trusted-documents";
+import { subscribeSharingResults } from "./shared-results";
 
-/** What the connection_init payload established: the Authorization it carried and the principal it yields. */
+/** What the connection_init payload established: the session of the token it carried (null: none). */
 interface Session {
-  authorization: string | undefined;
-  principal: Principal | null;
+  identity: AuthenticatedSession | null;
 }
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -25,8 +26,10 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 /**
  * GraphQL over WebSocket (the graphql-transport-ws protocol of the graphql-ws library) on the same listener and path
  * as POST /graphql. The `connection_init` payload `{"Authorization": "Bearer …"}` authenticates like the HTTP header
- * (a bad token closes the socket with 4401); every operation is bounded and validated like an HTTP one, runs on the
- * same shielded schema, and its errors are formatted by the same formatter.
+ * (a bad token closes the socket with 4401). The token is verified once; the user is reloaded from the principal cache
+ * for each operation and each event. Every operation is bounded and validated like an HTTP one, runs on the same
+ * shielded schema, and its errors are formatted by the same formatter. The subscribers of one customer's changes that
+ * run the same operation share one execution per change (shared-results.ts).
  */
 export function registerGraphQLWebSocket(
   app: FastifyInstance,
@@ -43,7 +46,9 @@ export function registerGraphQLWebSocket(
 ): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sessions = new WeakMap<object, Session>();
-  const authenticate = (authorization: string | undefined) => services.authenticator.authenticate(authorization);
+  /** Each subscription's operation (text, name, variables): the subscribers running the same one share its results. */
+  const operationKeys = new WeakMap<DocumentNode, string>();
+  const subscribe = subscribeSharingResults((event): event is SharedChange => event instanceof SharedChange);
   const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => options.formatError(error.toJSON(), error));
 
@@ -53,15 +58,16 @@ export function registerGraphQLWebSocket(
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
         const authorization = typeof raw === "string" ? raw : undefined;
-        const principal = authorization === undefined ? null : await authenticate(authorization);
-        if (raw !== undefined && !principal) {
+        const identity = authorization === undefined ? null : await services.authenticator.session(authorization);
+        if (raw !== undefined && !identity) {
           ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthenticated.");
           return false;
         }
-        sessions.set(ctx, { authorization, principal });
+        sessions.set(ctx, { identity });
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      subscribe: (args) => subscribe(args, operationKeys.get(args.document) ?? null),
+      onSubscribe: async (ctx, _id, payload) => {
         let query = payload.query;
         let freeText = false;
         if (options.trusted) {
@@ -81,18 +87,20 @@ export function registerGraphQLWebSocket(
         if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
         const tooManyItems = options.bounds.batchItemsRefusal(document, payload.operationName, payload.variables);
         if (tooManyItems) return [tooManyItems];
-        const session = sessions.get(ctx) ?? { authorization: undefined, principal: null };
+        const identity = sessions.get(ctx)?.identity ?? null;
+        const current = async () => (identity ? identity.current() : null);
         const contextValue: GraphQLContext = {
-          principal: session.principal,
+          principal: await current(),
           log: app.log,
           live: {
             history: services.history,
             reauthenticate: async () => {
-              contextValue.principal = await authenticate(session.authorization);
+              contextValue.principal = await current();
               return contextValue.principal;
             },
           },
         };
+        operationKeys.set(document, `${payload.operationName ?? ""}\n${JSON.stringify(payload.variables ?? null)}\n${query}`);
         return {
           schema: options.schema,
           document,

@@ -136,4 +136,59 @@ describe.each(testDatabaseKinds())("live changes over graphql-transport-ws (%s d
     await eventually(async () => (service.services.history.feed.watching(customer.uuid) === 0 ? true : undefined));
     expect(JSON.stringify([...afterRevoke, ...afterDisable])).not.toContain("Not seen");
   });
+
+  it("delivers one change to 1,000 subscribers of one customer exactly once each, from one read of the change", async () => {
+    const customer = await createCustomer(service.db.prisma, { name: "Crowded" });
+    // 1,000 subscriptions over 50 connections (graphql-ws multiplexes a client's subscriptions), of two users.
+    const connections = Array.from({ length: 50 }, (_, n) => client(n % 2 === 0 ? scenario.tokens.viewer : scenario.tokens.manager));
+    const runs = Array.from({ length: 1000 }, (_, n) => subscribe(connections[n % 50] as Client, CustomerDetailsChangedDocument, { uuid: customer.uuid }));
+    await eventually(async () => (service.services.history.feed.watching(customer.uuid) >= 1000 ? true : undefined), 120_000);
+    const before = service.services.history.feed.readCounts();
+
+    await patch(customer.uuid, { industry: "First" }, other.baseUrl);
+    await patch(customer.uuid, { industry: "Second" }, other.baseUrl);
+    const ids = (await service.db.prisma.customerDetailsChange.findMany({ where: { customerId: customer.id }, orderBy: { id: "asc" } })).map((row) =>
+      row.id.toString(),
+    );
+    // Each subscriber's results up to the second change: the first change once, then the second (a repeat would come between).
+    for (const run of runs) await run.results.atLeast(2, 60_000);
+    const seen = runs.map((run) => run.results.received.map((result) => result.data?.customerDetailsChanged.id ?? JSON.stringify(result.errors)));
+    expect(new Set(seen.map((list) => list.join(",")))).toEqual(new Set([ids.join(",")]));
+    expect(runs[1]?.results.received[0]?.data?.customerDetailsChanged.changes).toEqual([{ field: "industry", old: null, new: "First" }]);
+    // One read per change on this instance, whatever the number of subscribers (each read may carry several changes).
+    const after = service.services.history.feed.readCounts();
+    expect(after.changes - before.changes).toBe(2);
+    expect(after.batches - before.batches).toBeLessThanOrEqual(2);
+
+    for (const run of runs) run.stop();
+    await eventually(async () => (service.services.history.feed.watching(customer.uuid) === 0 ? true : undefined), 60_000);
+    for (const run of runs) expect(run.results.received).toHaveLength(2);
+  }, 300_000);
+
+  it("ends only the revoked subscriber's streams when one of several subscribers of a customer loses the permission", async () => {
+    const customer = await createCustomer(service.db.prisma, { name: "Shared" });
+    const revokedUser = await createUser(service.db.prisma, { email: "live-revoked-one@test.local", permissions: [Permissions.DetailsView] });
+    const keptUser = await createUser(service.db.prisma, { email: "live-kept-one@test.local", permissions: [Permissions.DetailsView] });
+    const sign = (id: number) => service.services.tokens.sign(id, "1h");
+    const revoked = [1, 2].map(() => subscribe(client(sign(revokedUser.id)), CustomerDetailsChangedDocument, { uuid: customer.uuid }));
+    const kept = [1, 2].map(() => subscribe(client(sign(keptUser.id)), CustomerDetailsChangedDocument, { uuid: customer.uuid }));
+    await watched(customer.uuid, 4);
+    await patch(customer.uuid, { industry: "Before" }, other.baseUrl);
+    for (const run of [...revoked, ...kept]) await run.results.atLeast(1);
+
+    await other.db.prisma.userPermission.deleteMany({ where: { userId: revokedUser.id } });
+    await patch(customer.uuid, { industry: "After" }, other.baseUrl);
+    for (const run of revoked) {
+      const results = await run.results.atLeast(2);
+      expect(results[1]).toMatchObject({ data: null, errors: [{ message: "Forbidden", extensions: { code: "FORBIDDEN" } }] });
+      await expect(run.ended).resolves.toBe("complete");
+    }
+    await eventually(async () => (service.services.history.feed.watching(customer.uuid) === 2 ? true : undefined));
+    await patch(customer.uuid, { industry: "Later" }, other.baseUrl);
+    for (const run of kept) {
+      const results = await run.results.atLeast(3);
+      expect(results.map((result) => result.data?.customerDetailsChanged.changes[0]?.new)).toEqual(["Before", "After", "Later"]);
+    }
+    expect(JSON.stringify(revoked.flatMap((run) => run.results.received))).not.toContain("Later");
+  });
 });

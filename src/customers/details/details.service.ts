@@ -97,6 +97,13 @@ export class CustomerDetailsService {
     return customer;
   }
 
+  /** Steps 1, 2 and 4 of the order of checks on a customer already read (a change the feed read with its owner). */
+  authorizeOn(principal: Principal | null, customer: Pick<CustomerRef, "ownerId">, action: DetailsAction): Principal {
+    const who = this.authorize(principal, action);
+    this.checkOwnership(who, action, customer);
+    return who;
+  }
+
   /** The contended case: the customer's row lock serialises the writers; the same checks and the same statements. */
   private async updateLocked(who: Principal, command: UpdateDetailsCommand, body: BodyValidation): Promise<CustomerDetailsView> {
     const { details, customer } = await this.store.transaction(async (client) => {
@@ -148,7 +155,7 @@ export class CustomerDetailsService {
     return principal;
   }
 
-  private checkOwnership(principal: Principal, action: DetailsAction, customer: CustomerRef): void {
+  private checkOwnership(principal: Principal, action: DetailsAction, customer: Pick<CustomerRef, "ownerId">): void {
     if (!mayActOn(principal, action, customer)) throw AppError.forbidden();
   }
 

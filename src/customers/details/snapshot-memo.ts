@@ -23,3 +23,18 @@ export class SnapshotMemo {
     this.reads.delete(uuid.toLowerCase());
   }
 }
+
+/**
+ * Reads of a customer that overlap share one, and nothing is kept once it answered: many subscribers of one customer
+ * arriving together (a page opened by thousands) cost one read, and a later one reads afresh.
+ */
+export class OverlappingReads extends SnapshotMemo {
+  override read(uuid: string, load: () => Promise<CustomerSnapshot | null>): Promise<CustomerSnapshot | null> {
+    const read = super.read(uuid, load);
+    read.then(
+      () => this.forget(uuid),
+      () => undefined,
+    );
+    return read;
+  }
+}

@@ -5,7 +5,7 @@ import type { GraphQLContext } from "../../graphql/context";
 import { changeNode } from "./history.graphql-mapping";
 import { CustomerDetailsChange, CustomerDetailsChangeConnection } from "./history.object-type";
 import type { CustomerHistoryService } from "./history.service";
-import type { HistoryEntry } from "./history.types";
+import type { SharedChange } from "./change-feed";
 
 /** The subscription's event stream: the service follows the customer for the WebSocket session's principal. */
 function followChanges(ctx: GraphQLContext, uuid: string) {
@@ -46,9 +46,9 @@ export class CustomerHistoryResolver {
       "The subscriber is checked again before every change; a refusal is the last event.",
     subscribe: ({ args, context }) => followChanges(context as GraphQLContext, String((args as { uuid?: unknown }).uuid)),
   })
-  customerDetailsChanged(@Root() event: HistoryEntry | AppError, @Arg("uuid", () => ID) uuid: string): CustomerDetailsChange {
+  customerDetailsChanged(@Root() event: SharedChange | AppError, @Arg("uuid", () => ID) uuid: string): CustomerDetailsChange {
     if (event instanceof AppError) throw event;
-    if (event.customerUuid !== uuid.toLowerCase()) throw AppError.forbidden();
-    return changeNode(event);
+    if (event.entry.customerUuid !== uuid.toLowerCase()) throw AppError.forbidden();
+    return changeNode(event.entry);
   }
 }

@@ -4,8 +4,9 @@ import { SUBSCRIPTIONS_UNAVAILABLE } from "../../shared/listen-fallbacks";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { attributeName, DETAILS_FIELDS, MONEY_FIELDS } from "../details/details.fields";
 import type { CustomerDetailsService, CustomerRef } from "../details/details.service";
+import { OverlappingReads } from "../details/snapshot-memo";
 import type { Door, WriteMode } from "../details/details.types";
-import type { ChangeFeed, StoppableIterator } from "./change-feed";
+import { SharedChange, type ChangeFeed, type StoppableIterator } from "./change-feed";
 import type { CursorCodec, HistoryCursor } from "./cursor";
 import type { AuditValue, ChangedFields, HistoryEntry, HistoryPage, HistoryPageRequest } from "./history.types";
 
@@ -20,6 +21,9 @@ type ChangeRow = Prisma.CustomerDetailsChangeGetPayload<{ include: { customer: {
  * validated after them (422), as a body is.
  */
 export class CustomerHistoryService {
+  /** The subscribers of one customer that subscribe at the same moment share one read of it. */
+  private readonly subscribing = new OverlappingReads();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly details: CustomerDetailsService,
@@ -29,42 +33,41 @@ export class CustomerHistoryService {
 
   /**
    * Live changes of one customer, each as it commits on any instance. The subscriber is authorised now (the order of
-   * checks: 401, 403, 404, 403 not own, thrown) and again before every change with a freshly loaded principal: when
-   * that fails (a permission revoked, the user disabled, the token expired), the refusal is the last item and the
-   * stream ends.
+   * checks: 401, 403, 404, 403 not own, thrown; one read of the customer, shared by the subscribers arriving with it) and again before every change, with no
+   * read of its own: `reauthenticate` gives the principal from the principal cache (flushed by any committed change
+   * to users, roles or permissions) and the change carries its customer's owner as the feed's one read of the
+   * change found it. When that check fails (a permission revoked, the user disabled, the token expired, the customer
+   * given to someone else), the refusal is the last item and the stream ends.
    */
   async follow(
     principal: Principal | null,
     uuid: string,
     reauthenticate: () => Promise<Principal | null>,
-  ): Promise<StoppableIterator<HistoryEntry | AppError>> {
-    await this.details.authorizeFor(principal, uuid, "view");
+  ): Promise<StoppableIterator<SharedChange | AppError>> {
+    await this.details.authorizeFor(principal, uuid, "view", this.subscribing);
     // Refused rather than silent: no change would ever arrive.
     if (!this.feed.listening) throw new AppError(AppErrorCode.ServiceUnavailable, SUBSCRIPTIONS_UNAVAILABLE);
-    const ids = this.feed.watch(uuid);
+    const changes = this.feed.watch(uuid);
     let ended = false;
-    const end = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
+    const end = async (): Promise<IteratorResult<SharedChange | AppError, undefined>> => {
       ended = true;
-      await ids.return();
+      await changes.return();
       return { done: true, value: undefined };
     };
-    const next = async (): Promise<IteratorResult<HistoryEntry | AppError, undefined>> => {
-      for (;;) {
-        if (ended) return { done: true, value: undefined };
-        const step = await ids.next();
-        if (step.done) return { done: true, value: undefined };
-        try {
-          await this.details.authorizeFor(await reauthenticate(), uuid, "view");
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          await end();
-          return { done: false, value: error };
-        }
-        const entry = await this.change(step.value);
-        if (entry) return { done: false, value: entry };
+    const next = async (): Promise<IteratorResult<SharedChange | AppError, undefined>> => {
+      if (ended) return { done: true, value: undefined };
+      const step = await changes.next();
+      if (step.done) return { done: true, value: undefined };
+      try {
+        this.details.authorizeOn(await reauthenticate(), step.value.customer, "view");
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        await end();
+        return { done: false, value: error };
       }
+      return { done: false, value: step.value };
     };
-    const iterator: StoppableIterator<HistoryEntry | AppError> = {
+    const iterator: StoppableIterator<SharedChange | AppError> = {
       next,
       return: end,
       throw: async (error: unknown) => {
@@ -74,6 +77,15 @@ export class CustomerHistoryService {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  /** Committed changes by id with their customers as they stand now: the change feed's one read per batch. */
+  async changes(ids: bigint[]): Promise<SharedChange[]> {
+    const rows = await this.prisma.customerDetailsChange.findMany({
+      where: { id: { in: ids } },
+      include: { customer: { select: { uuid: true, ownerId: true } } },
+    });
+    return rows.map((row) => new SharedChange(entryOf(row), { id: row.customerId, uuid: row.customer.uuid, ownerId: row.customer.ownerId }));
   }
 
   async page(principal: Principal | null, uuid: string, request: HistoryPageRequest): Promise<HistoryPage> {
