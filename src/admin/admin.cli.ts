@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "../config";
 import type { Database } from "../db/database";
 import { systemClock } from "../shared/clock";
 import { AdminError } from "./admin-error";
+import { CommandResult } from "./command-result";
 
 /**
  * The admin command line: `npm run --silent admin -- <command> [options]` (compiled: dist/admin/admin.cli.js).
@@ -37,6 +38,8 @@ const OPTIONS = {
   url: { type: "string" },
   field: { type: "string", multiple: true },
   id: { type: "string" },
+  format: { type: "string" },
+  "dry-run": { type: "boolean" },
 } as const;
 
 const config = (() => {
@@ -183,7 +186,13 @@ const COMMANDS: Record<string, Command> = {
   "webhook:list": async (db) => (await webhooks(db)).list(),
   "webhook:delete": async (db, values) => (await webhooks(db)).delete(id(values, "id") as number),
   "webhook:deliveries": async (db, values) => (await webhooks(db)).deliveries(id(values, "id") as number),
+  "details:import": async (db, values, args) =>
+    (await import("./details-transfer.command")).importDetailsCommand(db, config, args[0], { dryRun: values["dry-run"] === true }),
+  "details:export": async (db, values) => (await import("./details-transfer.command")).exportDetailsCommand(db, text(values, "format", false)),
 };
+
+/** Commands that run many statements at once get the configured pool; the others need two connections. */
+const POOL_SIZES: Record<string, number> = { "details:import": config.database.poolSize };
 
 /** Errors a user's input caused (by name: their modules are loaded only by the commands that throw them): message only. */
 const USER_ERRORS = new Set(["RateInputError", "RateFileError", "JwtSecretError", "WebhookInputError", "TokenLifetimeError"]);
@@ -203,12 +212,13 @@ async function main(): Promise<number> {
     setFlagsFromString("--wasm-lazy-compilation");
   }
   const { openDatabase } = await import("../db/database");
-  const db = await openDatabase({ ...config.database, poolSize: 2 });
+  const db = await openDatabase({ ...config.database, poolSize: POOL_SIZES[name as string] ?? 2 });
   try {
     if (name !== "db:migrate") await db.migrate();
     const result = await command(db, values, positionals);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    const { exitCode, json } = result instanceof CommandResult ? result : new CommandResult(0, result);
+    if (json !== undefined) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return exitCode;
   } finally {
     await db.close();
   }

@@ -15,7 +15,7 @@ import { MAX_BATCH_ITEMS, type BatchCommand, type BatchItem, type BatchOutcome, 
  * - by default each item is its own transaction and the items run concurrently on the pool (items for the same
  *   customer one after another, in their order), so the batch is not a hundred sequential round trips;
  * - all-or-none: one transaction that locks every customer of the batch first (one statement, in id order), runs
- *   the items in order, and rolls everything back if any item failed.
+ *   the items in order, and rolls everything back if any item failed; a dry run does the same and always rolls back.
  */
 export class DetailsBatchService {
   constructor(
@@ -36,7 +36,11 @@ export class DetailsBatchService {
     if (count < 1 || count > MAX_BATCH_ITEMS) {
       throw AppError.validation({ items: [`The items field must have between 1 and ${MAX_BATCH_ITEMS} items.`] });
     }
-    const outcomes = command.allOrNone ? await this.inOneTransaction(command) : await this.eachOnItsOwn(command);
+    const outcomes = command.dryRun
+      ? await this.inOneTransaction(command, "always")
+      : command.allOrNone
+        ? await this.inOneTransaction(command, "on-failure")
+        : await this.eachOnItsOwn(command);
     return { outcomes, failed: outcomes.some((outcome) => outcome.kind !== "written") };
   }
 
@@ -66,18 +70,20 @@ export class DetailsBatchService {
     return outcomes;
   }
 
-  private async inOneTransaction(command: BatchCommand): Promise<BatchOutcome[]> {
+  /** Rolls back when an item failed (all-or-none: the others become `skipped`), or always (a dry run). */
+  private async inOneTransaction(command: BatchCommand, rollback: "on-failure" | "always"): Promise<BatchOutcome[]> {
     try {
       return await this.store.transaction(async (client) => {
         const keys = customerKeys(command.items);
         const run = this.itemRunner(command, keys, await this.store.readMany(keys, client, { lock: true }), client);
         const outcomes: BatchOutcome[] = [];
         for (const item of command.items) outcomes.push(await run(item));
-        if (outcomes.some((outcome) => outcome.kind === "failed")) throw new RolledBack(outcomes);
+        if (rollback === "always" || outcomes.some((outcome) => outcome.kind === "failed")) throw new RolledBack(outcomes);
         return outcomes;
       });
     } catch (error) {
       if (!(error instanceof RolledBack)) throw error;
+      if (rollback === "always") return error.outcomes;
       return error.outcomes.map((outcome) => (outcome.kind === "written" ? { kind: "skipped", uuid: outcome.uuid } : outcome));
     }
   }

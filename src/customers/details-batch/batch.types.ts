@@ -20,6 +20,8 @@ export interface BatchCommand {
   items: BatchItem[];
   /** One transaction for every item: if any fails, nothing is stored. */
   allOrNone: boolean;
+  /** Every item runs, in order, in one transaction that is always rolled back: what would happen, nothing stored. */
+  dryRun?: boolean;
 }
 
 /**

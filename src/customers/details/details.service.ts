@@ -1,5 +1,5 @@
 import type { PoolClient } from "pg";
-import type { Principal } from "../../auth/principal";
+import { recordedUserId, type Principal } from "../../auth/principal";
 import { mayActOn, mayAttempt, type DetailsAction } from "../../auth/policy";
 import type { CurrencyConverter } from "../../currency/currency-converter";
 import { AppError } from "../../errors";
@@ -79,7 +79,7 @@ export class CustomerDetailsService {
       const seen = await this.snapshot(command.uuid, attempt === 0 ? command.memo : undefined);
       const plan = this.plan(who, command, seen, body);
       if (plan.kind === "unchanged") return this.view(plan.details, seen.customer, who);
-      const meta = { userId: who.id, door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
+      const meta = { userId: recordedUserId(who), door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
       const written = seen.details
         ? await this.store.update({ customer: seen.customer, details: seen.details }, plan.after, meta)
         : await this.store.insert(seen.customer, plan.after, meta);
@@ -125,7 +125,7 @@ export class CustomerDetailsService {
   ): Promise<{ details: DetailsRecord; customer: CustomerRef }> {
     const plan = this.plan(who, command, seen, body);
     if (plan.kind === "unchanged") return { details: plan.details, customer: seen.customer };
-    const meta = { userId: who.id, door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
+    const meta = { userId: recordedUserId(who), door: command.door, method: command.mode, changes: plan.changes, at: this.clock.now() };
     const written = seen.details
       ? await this.store.update({ customer: seen.customer, details: seen.details }, plan.after, meta, client)
       : await this.store.insert(seen.customer, plan.after, meta, client);

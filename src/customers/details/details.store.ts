@@ -23,7 +23,8 @@ export interface CustomerSnapshot {
 
 /** What a write records in the history besides the changed fields. */
 export interface ChangeMeta {
-  userId: number;
+  /** null: the admin command line. */
+  userId: number | null;
   door: Door;
   method: WriteMode;
   changes: FieldChanges;
