@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--profile PATCH|GET|graphql]` */
+/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--batch [--import-rows N]] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--profile PATCH|GET|graphql]` */
 export interface BenchOptions {
   rounds: number;
   duration: number;
@@ -10,6 +10,9 @@ export interface BenchOptions {
   scale: boolean;
   /** `--pooler`: REST PATCH and GET through pgbouncer against directly on PostgreSQL. */
   pooler: boolean;
+  /** `--batch`: customers/s through 100-item batches against single PATCHes, then details:import of `importRows` rows. */
+  batch: boolean;
+  importRows: number;
   soakSeconds: number | null;
   soakRate: number;
   workers: boolean;
@@ -31,6 +34,8 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       db: { type: "string", default: "both" },
       scale: { type: "boolean", default: false },
       pooler: { type: "boolean", default: false },
+      batch: { type: "boolean", default: false },
+      "import-rows": { type: "string", default: "1000000" },
       soak: { type: "string" },
       rate: { type: "string", default: "50" },
       workers: { type: "boolean", default: true },
@@ -49,6 +54,8 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     databases: db === "both" ? ["server", "embedded"] : [db as "server" | "embedded"],
     scale: values.scale ?? false,
     pooler: values.pooler ?? false,
+    batch: values.batch ?? false,
+    importRows: Number(values["import-rows"]),
     soakSeconds: values.soak === undefined ? null : Number(values.soak),
     soakRate: Number(values.rate),
     workers: !values["no-workers"],

@@ -7,6 +7,7 @@ import { readOptions } from "./options";
  * - default: the hand-written floor (bench/floor/) and the service, side by side in interleaved rounds;
  * - `--scale`: the same service on 1,000 and on 1,000,000 customers with the full rate history;
  * - `--pooler`: REST PATCH and GET through pgbouncer (transaction mode) against directly on PostgreSQL;
+ * - `--batch`: customers/s through 100-item batches against single PATCHes, and details:import of a million rows;
  * - `--soak SECONDS`: a fixed write rate held for that long, resident memory per minute;
  * - `--profile PATCH|GET|graphql`: the service under `node --cpu-prof`, and where its CPU went.
  */
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   if (options.profile) {
     const { profile } = await import("./profile");
     await profile(options);
+  } else if (options.batch) {
+    const { batch } = await import("./batch");
+    await batch(options);
   } else if (options.pooler) {
     const { pooler } = await import("./pooler");
     await pooler(options);

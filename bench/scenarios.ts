@@ -1,6 +1,9 @@
 import type autocannon from "autocannon";
 
-export type Operation = "PATCH" | "GraphQL patch" | "GET";
+export type Operation = "PATCH" | "GraphQL patch" | "GET" | "PATCH batch";
+
+/** Customers per request of the "PATCH batch" operation (the most a batch carries). */
+export const BATCH_SIZE = 100;
 
 /** What one load run sends: a request factory that varies the customer and the value each time. */
 export function requestFactory(operation: Operation, uuids: string[]): () => autocannon.Request {
@@ -17,6 +20,12 @@ export function requestFactory(operation: Operation, uuids: string[]): () => aut
       return () => {
         const uuid = next();
         return { method: "PATCH", path: `/api/v1/customers/${uuid}/details`, body: `{"employee_count":${2 + (counter % 100_000)}}` };
+      };
+    case "PATCH batch":
+      // A hundred customers per request, each changed as by a single PATCH.
+      return () => {
+        const items = Array.from({ length: BATCH_SIZE }, () => `{"uuid":"${next()}","employee_count":${2 + (counter % 100_000)}}`);
+        return { method: "PATCH", path: "/api/v1/customers/details", body: `{"items":[${items.join(",")}]}` };
       };
     case "GraphQL patch":
       return () => {
