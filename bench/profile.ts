@@ -6,18 +6,23 @@ import { freshDatabase } from "./databases";
 import { BENCH_SECRET } from "./environment";
 import { measure } from "./load";
 import type { BenchOptions } from "./options";
+import { startOtlpSink } from "./otlp-sink";
 import { startProcess } from "./processes";
 import { openDatabase } from "../src/db/database";
 import { seed } from "./seed";
 import { TokenService } from "../src/auth/token-service";
 import { loadConfig } from "../src/config";
 
-/** `npm run bench -- --profile PATCH`: the service (PostgreSQL) under `node --cpu-prof` for one operation. */
+/**
+ * `npm run bench -- --profile PATCH [--tracing]`: the service (PostgreSQL) under `node --cpu-prof` for one operation
+ * (with `--tracing`: traced, exporting to a receiver in the benchmark).
+ */
 export async function profile(options: BenchOptions): Promise<void> {
   const operation = options.profile ?? "PATCH";
   const directory = await mkdtemp(path.join(tmpdir(), "cd-profile-"));
   const database = await freshDatabase(options.databases[0] ?? "server");
-  const env = { NODE_ENV: "production", JWT_SECRET: BENCH_SECRET, DATABASE_URL: database.url };
+  const sink = options.tracing ? await startOtlpSink() : null;
+  const env = { NODE_ENV: "production", JWT_SECRET: BENCH_SECRET, DATABASE_URL: database.url, ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : {}) };
   const root = path.resolve(__dirname, "..");
   const service = await startProcess("service", ["--cpu-prof", `--cpu-prof-dir=${directory}`, path.join(root, "dist/main.js")], env);
   try {
@@ -31,6 +36,7 @@ export async function profile(options: BenchOptions): Promise<void> {
   } finally {
     await service.stop();
     await database.drop();
+    await sink?.close();
   }
   const file = (await readdir(directory)).find((name) => name.endsWith(".cpuprofile"));
   if (!file) throw new Error("no profile written");
