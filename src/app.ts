@@ -13,7 +13,7 @@ import { registerHealthRoutes } from "./http/health.routes";
 import { clientErrorHandler, registerRequestGuards } from "./http/request-guards";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
 import { DrainRetryAfter } from "./lifecycle/drain-retry-after";
-import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory } from "./observability";
+import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory, requestLogController } from "./observability";
 import { useDocumentationOnlySchemas } from "./openapi/documentation-only";
 import { listenFallbacks, NO_LISTEN_WARNING } from "./shared/listen-fallbacks";
 import { registerOpenApi } from "./openapi/openapi.plugin";
@@ -31,6 +31,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   const drain = new DrainRetryAfter();
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
+    logController: requestLogController(config, options.logStream),
     // x-request-id: decided (echoed when sane, else generated) and set on the response before Fastify runs.
     // Requests that arrive while the app drains get Fastify's own 503: Retry-After is added to those as well.
     serverFactory: (handler, serverOptions) => requestIdServerFactory(drain.wrap(handler), serverOptions),

@@ -3,14 +3,15 @@ import "./tracing/register";
 import "reflect-metadata";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app";
-import { JwtSecretError, withJwtSecret } from "./auth/jwt-secret";
-import { ConfigError, loadConfig } from "./config";
+import { withJwtSecret } from "./auth/jwt-secret";
+import { loadConfig } from "./config";
 import { openDatabase } from "./db/database";
-import { MigrationError } from "./db/migrations";
 import { demoInstructions, findDemoUsers, isEmpty, seedDemo } from "./admin/demo-data";
 import { printsBanner, runAsClusterPrimary } from "./runtime/cluster";
 import { exitGracefullyOnSignals, GracefulShutdown } from "./lifecycle/shutdown";
 import { createServices } from "./services";
+import { Decimal } from "./currency/decimal";
+import { startupFailure } from "./runtime/startup-failure";
 
 /** `npm start`: validate config, open the database, apply migrations, seed demo data if empty, listen. */
 async function main(): Promise<void> {
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
   // Demo tokens only where the service issues tokens itself (HS256): with only a provider's keys, it cannot.
   const demoUsers = config.env === "production" || !services.tokens.canSign ? [] : await findDemoUsers(db.prisma);
   if (seeded) lines.push("", "Seeded demo data.");
-  if (demoUsers.length > 0) lines.push("", demoInstructions(baseUrl, demoUsers, services.tokens));
+  if (demoUsers.length > 0) {
+    const convert = (amount: string, from: string, to: string) => services.converter.convert(new Decimal(amount), from, to);
+    lines.push("", await demoInstructions(baseUrl, demoUsers, services.tokens, convert));
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -57,6 +61,6 @@ function boundUrls(address: AddressInfo | string | null): { listening: string; b
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof JwtSecretError || error instanceof MigrationError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${startupFailure(error, process.env)}\n`);
   process.exit(1);
 });

@@ -85,6 +85,13 @@ export async function requireUser(prisma: PrismaClient, userId: number) {
   return user;
 }
 
+/** The user, which must be active: a disabled user gets no new token (its old ones are refused anyway). */
+export async function requireActiveUser(prisma: PrismaClient, userId: number) {
+  const user = await requireUser(prisma, userId);
+  if (!user.isActive) throw new AdminError(`User ${userId} (${user.email}) is disabled: no token is minted for a disabled user.`);
+  return user;
+}
+
 /** A user as the admin commands print it: with its direct permissions and roles. */
 export async function describeUser(prisma: PrismaClient, userId: number) {
   const user = await prisma.user.findUniqueOrThrow({

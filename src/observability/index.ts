@@ -8,7 +8,7 @@ import { createMetrics } from "./metrics";
 import { registerMetricsEndpoint } from "./metrics.routes";
 
 export { REQUEST_ID_HEADER, requestIdOf, requestIdServerFactory } from "./request-id";
-export { loggerOptions } from "./logger";
+export { loggerOptions, requestLogController } from "./logger";
 
 /** What the GraphQL door reports to the metrics. */
 export interface GraphQLObservability {

@@ -96,10 +96,16 @@ function parseCurl(command: string): CurlCommand {
   return parsed;
 }
 
-/** The demo blocks `# <email> (<permissions>)` followed by a curl command, as printed. */
-function demoCommands(stdout: string): { email: string; permissions: string; curl: CurlCommand }[] {
-  const blocks = stdout.matchAll(/^# (\S+@\S+) \(([^)]*)\)\n(curl (?:.*\\\n)*.*)$/gm);
-  return [...blocks].map((block) => ({ email: block[1] ?? "", permissions: block[2] ?? "", curl: parseCurl(block[3] ?? "") }));
+/** The demo blocks `# <email> (<permissions>; prefers <currency>)`, a curl command and `#   → <what to expect>`, as printed. */
+function demoCommands(stdout: string): { email: string; permissions: string; currency: string; curl: CurlCommand; expect: string }[] {
+  const blocks = stdout.matchAll(/^# (\S+@\S+) \(([^;)]*); prefers ([A-Z]{3})\)\n(curl (?:.*\\\n)*.*)\n# {3}→ (.*)$/gm);
+  return [...blocks].map((block) => ({
+    email: block[1] ?? "",
+    permissions: block[2] ?? "",
+    currency: block[3] ?? "",
+    curl: parseCurl(block[4] ?? ""),
+    expect: block[5] ?? "",
+  }));
 }
 
 const embeddedOnly = testDatabaseKinds().includes("embedded") ? describe : describe.skip;
@@ -146,11 +152,20 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
     expect(stdout).toContain("Seeded demo data.");
 
     const commands = demoCommands(stdout);
-    expect(commands.map(({ email, permissions }) => [email, permissions])).toEqual([
-      ["admin@example.com", "customer.details.update"],
-      ["sales@example.com", "customer.details.update.own"],
-      ["viewer@example.com", "customer.details.view"],
+    expect(commands.map(({ email, permissions, currency }) => [email, permissions, currency])).toEqual([
+      ["admin@example.com", "customer.details.update", "TRY"],
+      ["sales@example.com", "customer.details.update.own", "TRY"],
+      ["viewer@example.com", "customer.details.view", "EUR"],
     ]);
+    // Each command says what it will answer, with the rate the service will really use (a demo rate for every currency).
+    const today = new Date().toISOString().slice(0, 10);
+    expect(commands.map(({ expect: expected }) => expected)).toEqual([
+      `annual_revenue_converted 60000000 TRY, USD→TRY at 30 (demo rate of ${today})`,
+      `annual_revenue_converted 60000000 TRY, USD→TRY at 30 (demo rate of ${today})`,
+      `read-only (a PATCH answers 403); after an admin's PATCH, annual_revenue_converted 1840000 EUR, USD→EUR at 0.92 (demo rate of ${today})`,
+    ]);
+    // The banner is the last thing printed at start-up.
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^Playground: \S+\/graphql .* npm run --silent admin -- demo$/);
     for (const { curl } of commands) {
       expect(curl.url.startsWith(`${baseUrl}/api/v1/customers/`)).toBe(true);
       expect(curl.headers.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
@@ -179,11 +194,17 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
         `(${listenedAt - main.startedAt} ms to the printed instructions)`,
     );
 
-    // Every printed token is accepted (the viewer's may only read, so its PATCH is refused as 403, not 401).
+    // Every printed command works as printed: the viewer's reads the manager's figure back, converted into EUR.
     const others = await Promise.all(
       commands.slice(1).map(({ curl }) => http(curl.method, curl.url, undefined, { raw: curl.body, headers: curl.headers })),
     );
-    expect(others.map((result) => result.status)).toEqual([200, 403]);
+    expect(others.map((result) => result.status)).toEqual([200, 200]);
+    expect(others[1]?.body).toMatchObject({ annual_revenue_converted: 1840000, annual_revenue_currency_converted: "EUR" });
+    // A quiet console: one line per request (method, path, status, duration, request id), nothing else.
+    await main.waitForOutput(/^Playground: .*\n(?:.* \d+ ms \S+\n){3}/m, 10_000);
+    const requestLines = main.stdout().slice(stdout.length).trimEnd().split("\n");
+    expect(requestLines).toHaveLength(3);
+    for (const line of requestLines) expect(line).toMatch(/INFO.*: (PATCH|GET) \/api\/v1\/customers\/[\w-]+\/details 200 \d+ ms [\w-]{36}$/);
     expect((await http("GET", `${baseUrl}/readyz`)).status).toBe(200);
 
     // Another process is connected through the socket (as the admin command line or psql would be) when the service

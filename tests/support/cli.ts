@@ -25,6 +25,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** The child is killed after this long (default 90 s). */
   timeoutMs?: number;
+  /** The working directory (default: the repository root, as `npm run admin` runs it). */
+  cwd?: string;
 }
 
 /** Settings the service's config reads: the child gets only those the test gives it. */
@@ -52,7 +54,7 @@ export function runCli<T = unknown>(args: string[], options: CliOptions): Promis
   });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [COMPILED_CLI, ...args], {
-      cwd: REPO_ROOT,
+      cwd: options.cwd ?? REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
