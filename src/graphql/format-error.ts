@@ -2,6 +2,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { graphqlCodeOf, toAppError } from "../errors";
 import { clientErrorOf, isClientStatusError } from "./client-errors";
+import { clientFacingMessage } from "./limits";
 
 /**
  * Every error a client sees, mapped once: a service AppError gets its code and REST message
@@ -25,7 +26,7 @@ export function createErrorFormatter(options: { exposeDetails: boolean }) {
     }
     const client = clientErrorOf(formatted, error);
     if (client) return client;
-    if (!isUnexpectedError(error, formatted.extensions?.code)) return formatted;
+    if (!isUnexpectedError(error, formatted.extensions?.code)) return { ...formatted, message: clientFacingMessage(formatted.message) };
     const original = unwrapResolverError(error);
     return {
       message: "Internal server error",

@@ -6,6 +6,7 @@ import type { GraphQLObservability } from "../observability";
 import { DOCS_PATH } from "../openapi/openapi.plugin";
 import { registerPlayground } from "../playground";
 import { demoPlaygroundDefaults } from "../playground/playground.demo";
+import { registerPlaygroundOffNotice } from "../playground/playground-off";
 import type { Services } from "../services";
 import { SnapshotMemo } from "../customers/details/snapshot-memo";
 import type { GraphQLContext } from "./context";
@@ -85,6 +86,7 @@ export async function registerGraphQL(
       ...(config.isDevelopment ? { pageDefaults: () => demoPlaygroundDefaults(services) } : {}),
     });
   } else {
-    await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["GET", "POST", "OPTIONS"] });
+    await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["POST", "OPTIONS"] });
+    registerPlaygroundOffNotice(app, { graphqlPath: GRAPHQL_PATH, graphqlGetHandler: fastifyApolloHandler(apollo, { context }) as RouteHandlerMethod });
   }
 }

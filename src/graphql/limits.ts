@@ -84,3 +84,14 @@ function batchItemsBoundPlugin(max: number): ApolloServerPlugin<BaseContext> {
     },
   };
 }
+
+/**
+ * A refusal's message as a client should read it: graphql-armor labels its limits "Syntax Error: …" although the
+ * document parsed; Apollo's introspection refusal tells the reader to change code instead of naming the setting.
+ */
+export function clientFacingMessage(message: string): string {
+  if (/^GraphQL introspection is not allowed/.test(message)) {
+    return "Introspection is off here (the production default): set INTROSPECTION=true to allow __schema and __type queries.";
+  }
+  return message.replace(/^Syntax Error: (?=.*\blimit\b)/i, "");
+}

@@ -9,7 +9,7 @@ import { isWebSocketOriginAllowed } from "../browser/websocket-origin";
 import { rawJsonResponse } from "../http/request-guards";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
-import type { GraphQLBounds } from "./limits";
+import { clientFacingMessage, type GraphQLBounds } from "./limits";
 import { refusal, type TrustedDocuments } from "./trusted-documents/trusted-documents";
 import { subscribeSharingResults } from "./shared-results";
 
@@ -147,5 +147,5 @@ function operationNameOf(document: DocumentNode): string | undefined {
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(clientFacingMessage(error.message), { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }

@@ -92,7 +92,9 @@ describe.each(testDatabaseKinds())("demo data (%s database)", (kind) => {
     const afterFirst = await counts();
     expect(await seedDemo(service.db.prisma, service.services.clock)).toEqual(first);
     expect(await counts()).toEqual(afterFirst);
-    expect(await service.db.prisma.exchangeRate.findMany({ select: { base: true, quote: true, source: true } })).toEqual([
+    // A demo rate for every demo user's currency: USD→TRY (the documented example) and USD→EUR (the viewer's).
+    expect(await service.db.prisma.exchangeRate.findMany({ select: { base: true, quote: true, source: true }, orderBy: { quote: "asc" } })).toEqual([
+      { base: "USD", quote: "EUR", source: "demo" },
       { base: "USD", quote: "TRY", source: "demo" },
     ]);
   });
