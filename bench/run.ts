@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { compare } from "./compare";
 import { readOptions } from "./options";
+import { BENCH_USAGE } from "./usage";
 
 /**
  * `npm run bench [-- options]` (see bench/options.ts and docs/performance.md):
@@ -12,7 +13,12 @@ import { readOptions } from "./options";
  * - `--profile PATCH|GET|graphql`: the service under `node --cpu-prof`, and where its CPU went.
  */
 async function main(): Promise<void> {
-  const options = readOptions();
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(BENCH_USAGE);
+    return;
+  }
+  const options = readOptions(argv);
   if (options.profile) {
     const { profile } = await import("./profile");
     await profile(options);
@@ -34,6 +40,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A mistyped option is the user's: say which, and where the options are, without a stack trace.
+  if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+    console.error(`${error.message}\n(npm run bench -- --help lists the options)`);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });

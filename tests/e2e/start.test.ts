@@ -225,7 +225,7 @@ embeddedOnly("npm start on a fresh embedded directory", () => {
     // The directory was let go of: no lock file, no socket; the generated JWT secret is kept beside the data.
     expect((await readdir(directory)).sort()).toEqual(["jwt-secret", "pgdata"]);
     firstRunAuthorization = manager.headers.authorization ?? "";
-  });
+  }, 180_000);
 
   it("starts again on the same directory: nothing to migrate, the data kept, the demo commands printed again; then crashes", async () => {
     const { main, port } = await start();
