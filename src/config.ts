@@ -186,6 +186,8 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+/** Every setting the service reads, by its variable name (the README's Configuration table documents each one). */
+export const SETTINGS = schema.shape;
 
 export interface Config {
   env: Env["NODE_ENV"];
