@@ -6,6 +6,7 @@ prints throughput, latency percentiles, CPU per request and memory, with the rat
 
 modes (default: the side-by-side comparison):
   --scale                 the service on 1,000 and on 1,000,000 customers with the full rate history
+  --pooler                REST PATCH and GET through pgbouncer (transaction mode) next to directly on PostgreSQL
   --soak SECONDS          a fixed write rate (--rate) held for that long; resident memory per minute
   --profile OPERATION     one operation (PATCH, GET or graphql) under node --cpu-prof, and where its CPU went
 

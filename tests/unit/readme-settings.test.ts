@@ -11,7 +11,7 @@ function configurationTable(): Map<string, string> {
   for (const line of section.split("\n")) {
     const cells = line.split(" | ");
     if (!line.startsWith("| `") || cells.length < 3) continue;
-    for (const name of (cells[0] ?? "").matchAll(/`([A-Z][A-Z0-9_]+)`/g)) rows.set(name[1] ?? "", cells[1] ?? "");
+    for (const name of (cells[0] ?? "").matchAll(/`([A-Z][A-Z0-9_]+)`/g)) if (!rows.has(name[1] ?? "")) rows.set(name[1] ?? "", cells[1] ?? "");
   }
   return rows;
 }
