@@ -18,6 +18,7 @@ options:
   --db both|server|embedded   which databases (both)
   --rate N                writes per second of --soak (50)
   --warmup SECONDS        warm-up before the first round (2)
+  --tracing               add the REST PATCH with OpenTelemetry tracing on, exporting to a local receiver
   --no-workers            leave out the WEB_CONCURRENCY=2 row
   --workers               keep it (the default)
   -h, --help              this text
