@@ -7,6 +7,9 @@ prints throughput, latency percentiles, CPU per request and memory, with the rat
 modes (default: the side-by-side comparison):
   --scale                 the service on 1,000 and on 1,000,000 customers with the full rate history
   --pooler                REST PATCH and GET through pgbouncer (transaction mode) next to directly on PostgreSQL
+  --batch                 customers/s through 100-item batches next to single PATCHes, and details:import of
+                          --import-rows generated rows (1000000) on PostgreSQL: rows/s and peak memory
+  --feed                  the change feed: subscribers of one change (p50/p99), webhook cost and delivery lag
   --soak SECONDS          a fixed write rate (--rate) held for that long; resident memory per minute
   --profile OPERATION     one operation (PATCH, GET or graphql) under node --cpu-prof, and where its CPU went
 
@@ -17,6 +20,7 @@ options:
   --customers N           customers seeded (1000)
   --db both|server|embedded   which databases (both)
   --rate N                writes per second of --soak (50)
+  --import-rows N         rows of the --batch import (1000000)
   --warmup SECONDS        warm-up before the first round (2)
   --tracing               add the REST PATCH with OpenTelemetry tracing on, exporting to a local receiver
   --no-workers            leave out the WEB_CONCURRENCY=2 row
