@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--batch [--import-rows N]] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--profile PATCH|GET|graphql]` */
+/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--batch [--import-rows N]] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--profile PATCH|GET|graphql] [--feed --subscribers 10000 --write-seconds 30]` */
 export interface BenchOptions {
   rounds: number;
   duration: number;
@@ -21,6 +21,10 @@ export interface BenchOptions {
   tracing: boolean;
   /** `--profile PATCH|GET|graphql`: one operation under `node --cpu-prof`, then where the CPU went. */
   profile: "PATCH" | "GET" | "GraphQL patch" | null;
+  /** `--feed`: subscribers of one customer and webhooks under write load (bench/feed.ts). */
+  feed: boolean;
+  subscribers: number;
+  writeSeconds: number;
 }
 
 export function readOptions(argv = process.argv.slice(2)): BenchOptions {
@@ -43,6 +47,9 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       warmup: { type: "string", default: "2" },
       tracing: { type: "boolean", default: false },
       profile: { type: "string" },
+      feed: { type: "boolean", default: false },
+      subscribers: { type: "string", default: "10000" },
+      "write-seconds": { type: "string", default: "30" },
     },
   });
   const db = values.db ?? "both";
@@ -61,6 +68,9 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     workers: !values["no-workers"],
     warmup: Number(values.warmup),
     tracing: values.tracing ?? false,
+    feed: values.feed ?? false,
+    subscribers: Number(values.subscribers),
+    writeSeconds: Number(values["write-seconds"]),
     profile: values.profile === undefined ? null : values.profile.toLowerCase() === "graphql" ? "GraphQL patch" : (values.profile.toUpperCase() as "PATCH" | "GET"),
   };
 }

@@ -10,7 +10,8 @@ import { BENCH_USAGE } from "./usage";
  * - `--pooler`: REST PATCH and GET through pgbouncer (transaction mode) against directly on PostgreSQL;
  * - `--batch`: customers/s through 100-item batches against single PATCHes, and details:import of a million rows;
  * - `--soak SECONDS`: a fixed write rate held for that long, resident memory per minute;
- * - `--profile PATCH|GET|graphql`: the service under `node --cpu-prof`, and where its CPU went.
+ * - `--profile PATCH|GET|graphql`: the service under `node --cpu-prof`, and where its CPU went;
+ * - `--feed`: subscribers of one customer (500, 2,000, `--subscribers`) and webhooks under write load.
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
     return;
   }
   const options = readOptions(argv);
-  if (options.profile) {
+  if (options.feed) {
+    const { feed } = await import("./feed");
+    await feed(options);
+  } else if (options.profile) {
     const { profile } = await import("./profile");
     await profile(options);
   } else if (options.batch) {
