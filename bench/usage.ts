@@ -21,6 +21,8 @@ options:
   --db both|server|embedded   which databases (both)
   --rate N                writes per second of --soak (50)
   --import-rows N         rows of the --batch import (1000000)
+  --subscribers N         the largest number of --feed subscribers, after 500 and 2000 (10000)
+  --write-seconds SECONDS --feed's write load with the webhook, and as long again without (30)
   --warmup SECONDS        warm-up before the first round (2)
   --tracing               add the REST PATCH with OpenTelemetry tracing on, exporting to a local receiver
   --no-workers            leave out the WEB_CONCURRENCY=2 row
