@@ -44,6 +44,13 @@ async function main(): Promise<void> {
   if (demoUsers.length > 0) {
     const convert = (amount: string, from: string, to: string) => services.converter.convert(new Decimal(amount), from, to);
     lines.push("", await demoInstructions(baseUrl, demoUsers, services.tokens, convert));
+  } else if (!services.tokens.canSign) {
+    lines.push(
+      "",
+      "Tokens come from your identity provider (JWT_JWKS_URL); give each user the id its tokens name:",
+      "  npm run --silent admin -- user:update --user ID --external-id 'ID-AT-THE-PROVIDER'",
+      `Playground: ${baseUrl}/graphql   Health: ${baseUrl}/readyz`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }

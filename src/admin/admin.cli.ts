@@ -288,7 +288,7 @@ function helpText(name?: string): string {
 }
 
 /** Errors a user's input caused (by name: their modules are loaded only by the commands that throw them): message only. */
-const USER_ERRORS = new Set(["RateInputError", "RateFileError", "JwtSecretError", "WebhookInputError", "TokenLifetimeError"]);
+const USER_ERRORS = new Set(["RateInputError", "RateFileError", "JwtSecretError", "WebhookInputError", "TokenLifetimeError", "TokenIssueError"]);
 
 async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);

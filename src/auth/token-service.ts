@@ -20,6 +20,8 @@ export class TokenService {
   private readonly keySets: KeySets | null;
   /** JWT_MAX_AGE, in seconds: no token lives longer (`sign` refuses to issue one). */
   readonly maxAgeSeconds: number;
+  /** Whether this service can issue tokens (an HMAC algorithm is allowed): the admin `token` command, the demo. */
+  readonly canSign: boolean;
 
   /** `now`: the clock the key sets' cache runs on (tests move it); token lifetimes are checked against real time. */
   constructor(
@@ -39,6 +41,7 @@ export class TokenService {
       // jsonwebtoken has no EdDSA: config.ts allows it only beside JWT_JWKS_URL.
       this.own = { key, algorithms: config.algorithms.filter((alg): alg is Algorithm & typeof alg => alg !== "EdDSA"), issuer };
     }
+    this.canSign = this.own?.algorithms.some(isHmacAlgorithm) ?? false;
   }
 
   /** Starts fetching the identity providers' keys in the background (app.ts, once the app is ready). */
@@ -81,11 +84,6 @@ export class TokenService {
     return Number.isSafeInteger(userId) && userId > 0 && String(userId) === payload.sub ? userId : null;
   }
 
-  /** Whether this service can issue tokens (an HMAC algorithm is allowed): the admin `token` command, the demo. */
-  get canSign(): boolean {
-    return this.own?.algorithms.some(isHmacAlgorithm) ?? false;
-  }
-
   /** When a token that `verify` accepted expires (its `exp`, in milliseconds); 0 when it carries none. */
   expiresAt(token: string): number {
     const decoded = jwt.decode(token, { json: true });
@@ -99,7 +97,7 @@ export class TokenService {
   sign(userId: number, expiresIn: string | number = "1h"): string {
     const algorithm = this.own?.algorithms.find(isHmacAlgorithm);
     if (!this.own || !algorithm) {
-      throw new Error("Tokens can only be issued here with an HMAC algorithm (HS256/384/512 in JWT_ALGORITHMS); use your identity provider for RS/ES/PS/EdDSA keys.");
+      throw new TokenIssueError("Tokens can only be issued here with an HMAC algorithm (HS256/384/512 in JWT_ALGORITHMS); use your identity provider for RS/ES/PS/EdDSA keys.");
     }
     const token = jwt.sign({}, this.own.key, {
       algorithm,
@@ -125,6 +123,11 @@ function headerAlgorithm(token: string): string | null {
 
 export class TokenLifetimeError extends Error {
   override name = "TokenLifetimeError";
+}
+
+/** This configuration issues no tokens (only public-key algorithms are allowed). */
+export class TokenIssueError extends Error {
+  override name = "TokenIssueError";
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */

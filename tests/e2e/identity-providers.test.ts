@@ -1,4 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DEMO_CUSTOMER_UUID } from "../../src/admin/demo-data";
 import { createCustomer } from "../../src/admin/customers";
 import { createUser, disableUser, revokePermission } from "../../src/admin/users";
 import { Permissions } from "../../src/auth/permissions";
@@ -9,6 +13,7 @@ import { testDatabaseKinds } from "../support/databases";
 import { eventually } from "../support/eventually";
 import { graphqlText } from "../support/graphql";
 import { http } from "../support/http";
+import { spawnMain, type MainProcess } from "../support/main-process";
 import { JwksServer, makeKey, signHmacToken, signToken, unsignedToken, type ProviderAlgorithm } from "../support/jwks-server";
 import { MovableClock } from "../support/movable-clock";
 import { startService, TEST_JWT_SECRET, type RunningService } from "../support/service";
@@ -274,7 +279,15 @@ describe.each(testDatabaseKinds())("an identity provider down at start-up (%s da
     provider.keys = [makeKey("EdDSA")];
     provider.takeDown();
     const clock = new MovableClock();
-    const service = await startService(kind, { env: { ...providerEnv([provider]), JWT_ALGORITHMS: "EdDSA" }, clock });
+    const warnings: string[] = [];
+    const logStream = {
+      write: (line: string) => {
+        const entry = JSON.parse(line) as { level: number; msg: string };
+        if (entry.level === 40) warnings.push(entry.msg);
+      },
+    };
+    const env = { ...providerEnv([provider]), JWT_ALGORITHMS: "EdDSA" };
+    const service = await startService(kind, { env: { ...env, LOG_LEVEL: "warn" }, clock, logStream });
     try {
       expect(service.services.tokens.canSign).toBe(false);
       const externalId = `late|${unique()}`;
@@ -284,19 +297,73 @@ describe.each(testDatabaseKinds())("an identity provider down at start-up (%s da
         (await http("PATCH", `${service.baseUrl}/api/v1/customers/${uuid}/details`, { employee_count: 3 }, { token: tokenOf(provider, externalId) })).status;
       const tokenOf = (server: JwksServer, subject: string) => server.token(subject, server.keys[0], { aud: AUDIENCE });
 
-      await eventuallyEqual(() => provider.requests, 1); // the start-up fetch failed
+      await eventuallyEqual(() => provider.requests, 1); // the start-up fetch failed, and said so
+      await eventuallyEqual(() => warnings.length, 1);
+      expect(warnings).toEqual(["identity provider's key set unreachable; cached keys stay in use"]);
       expect(await Promise.all(Array.from({ length: 10 }, status))).toEqual(Array(10).fill(401));
+      expect(warnings).toHaveLength(1);
       provider.bringUp();
       expect(await status()).toBe(401); // still within 30 s of the failed fetch: the provider is not asked
       expect(provider.requests).toBe(1);
       clock.advance(KEY_SET_COOLDOWN_MS);
       expect(await status()).toBe(200);
       expect(provider.requests).toBe(2);
+
+      // HS256 is not allowed here: a token signed with JWT_SECRET is refused, and the admin command line issues none.
+      const user = await service.db.prisma.user.findUniqueOrThrow({ where: { externalId } });
+      const hmac = signHmacToken(TEST_JWT_SECRET, { sub: String(user.id), aud: AUDIENCE, exp: now() + 600 });
+      expect((await http("PATCH", `${service.baseUrl}/api/v1/customers/${uuid}/details`, { employee_count: 4 }, { token: hmac })).status).toBe(401);
+      const issued = await runCli(["token", "--user", String(user.id)], { databaseUrl: service.config.database.url, env });
+      expect([issued.code, issued.stderr]).toEqual([1, expect.stringMatching(/^Tokens can only be issued here with an HMAC algorithm .*\n$/)]);
     } finally {
       await service.stop();
       await provider.stop();
     }
   });
+});
+
+const embeddedOnly = testDatabaseKinds().includes("embedded") ? describe : describe.skip;
+
+embeddedOnly("development with only an identity provider's keys (npm start, the playground, the admin command line)", () => {
+  it("starts, prints and embeds no demo token (it issues none), and serves provisioned users' provider tokens", async () => {
+    const provider = await new JwksServer().start();
+    provider.keys = [makeKey("PS256")];
+    const directory = await mkdtemp(path.join(tmpdir(), "cd-idp-"));
+    const env = { ...providerEnv([provider]), JWT_ALGORITHMS: "PS256", JWT_SECRET: "", DATABASE_URL: `file:${directory}` };
+    let main: MainProcess | undefined;
+    try {
+      const started = await spawnMain({ ...env, NODE_ENV: "development" });
+      main = started;
+      await eventually(async () => (/^Playground: /m.test(started.stdout()) ? true : undefined), 120_000).catch((error: unknown) => {
+        throw new Error(`no banner: ${started.stdout()}\n${started.stderr()}`, { cause: error });
+      });
+      expect(started.stdout()).toContain("Seeded demo data.");
+      expect(started.stdout()).not.toMatch(/Demo tokens|Bearer/);
+      expect(started.stdout()).toContain("Tokens come from your identity provider (JWT_JWKS_URL)");
+      const page = await fetch(`${started.baseUrl}/graphql`, { headers: { accept: "text/html" } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain("paste your token after");
+      expect(html).not.toMatch(/Bearer [\w-]+\.[\w-]+\.[\w-]+/);
+
+      // The admin command line provisions a user through the running service's socket.
+      const externalId = `dev|${unique()}`;
+      const created = await runCli<{ id: number }>(
+        ["user:create", "--email", "idp-dev@test.local", "--external-id", externalId, "--permission", Permissions.DetailsUpdate],
+        { databaseUrl: env.DATABASE_URL, env: { ...env, NODE_ENV: "development" } },
+      );
+      expect([created.code, created.stderr]).toEqual([0, ""]);
+      const patched = await http("PATCH", `${started.baseUrl}/api/v1/customers/${DEMO_CUSTOMER_UUID}/details`, { employee_count: 7 }, {
+        token: provider.token(externalId, provider.keys[0], { aud: AUDIENCE }),
+      });
+      expect([patched.status, patched.body.employee_count]).toEqual([200, 7]);
+      expect(provider.requests).toBe(1);
+    } finally {
+      await main?.stop("SIGTERM");
+      await provider.stop();
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 /** A customer whose details exist (written with a token of the service's own), to be read with providers' tokens. */
