@@ -937,7 +937,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than 64 KiB. */
+            /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
@@ -947,7 +947,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "message": "Payload Too Large: the body must not exceed 64 KiB."
+                     *       "message": "Payload Too Large: the body must not exceed 1 MiB."
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1167,7 +1167,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than 64 KiB. */
+            /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
@@ -1177,7 +1177,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "message": "Payload Too Large: the body must not exceed 64 KiB."
+                     *       "message": "Payload Too Large: the body must not exceed 1 MiB."
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -102,7 +102,9 @@ function batchSchema(method: "PUT" | "PATCH"): JSONSchema {
     response: {
       200: batchResponse("Every item succeeded.", { data: [OK_ITEM] }),
       207: batchResponse("Some items failed (each item's status says which).", { data: [OK_ITEM, INVALID_ITEM] }),
-      ...errorResponses([400, 401, 403, 413, 415, 503]),
+      ...errorResponses([400, 401, 403, 413, 415, 503], {
+        413: { description: "The body is larger than 1 MiB.", message: "Payload Too Large: the body must not exceed 1 MiB." },
+      }),
       422: {
         description: `The body's shape is wrong (items missing, not 1..${MAX_BATCH_ITEMS}, an item without a uuid), or with all_or_none an item failed: nothing was stored, and data says why (the items that did not fail carry 424).`,
         headers: headersOf(),
