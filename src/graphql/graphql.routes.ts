@@ -17,6 +17,7 @@ import { buildGraphQLSchema } from "./schema";
 import { registerGraphQLWebSocket } from "./subscriptions.ws";
 import { contextFailure, serviceUnavailablePlugin } from "./service-unavailable";
 import { TrustedDocuments } from "./trusted-documents/trusted-documents";
+import { PlaygroundKey } from "./trusted-documents/playground-key";
 import { registerTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents/trusted-documents.http";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -33,9 +34,11 @@ export async function registerGraphQL(
 ): Promise<void> {
   const { config } = services;
   const trusted = TrustedDocuments.fromConfig(config.trustedDocuments);
+  // The development playground keeps working with trusted documents on: its page proves it with a key (development only).
+  const playgroundKey = trusted && config.playground && config.isDevelopment ? new PlaygroundKey() : null;
   if (trusted) {
-    app.log.info({ mode: trusted.mode, documents: trusted.count() }, "GraphQL trusted documents on");
-    registerTrustedDocuments(app, trusted, { graphqlPath: GRAPHQL_PATH });
+    app.log.info({ mode: trusted.mode, documents: trusted.count(), playgroundExempt: playgroundKey !== null }, "GraphQL trusted documents on");
+    registerTrustedDocuments(app, trusted, { graphqlPath: GRAPHQL_PATH, playground: playgroundKey });
   }
   const bounds = graphqlBounds(config.graphqlLimits, { introspection: config.introspection });
   const schema = buildGraphQLSchema(services.details, services.batch, services.history);
@@ -54,7 +57,7 @@ export async function registerGraphQL(
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError,
     plugins: [
-      ...(trusted ? [trustedDocumentsPlugin(trusted, observability.countFreeText)] : []),
+      ...(trusted ? [trustedDocumentsPlugin(trusted, { countFreeText: observability.countFreeText, playground: playgroundKey })] : []),
       serviceUnavailablePlugin,
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(app.log),
@@ -68,7 +71,7 @@ export async function registerGraphQL(
   await apollo.start();
   app.addHook("onClose", () => apollo.stop());
   // Subscriptions (and any operation) over WebSocket at the same path: graphql-transport-ws.
-  registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError, trusted, countFreeText: observability.countFreeText });
+  registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError, trusted, countFreeText: observability.countFreeText, playgroundKey });
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
     principal: await services.authenticator.authenticate(request.headers.authorization).catch((error: unknown) => contextFailure(error, request.log)),
@@ -84,6 +87,7 @@ export async function registerGraphQL(
       graphqlGetHandler: fastifyApolloHandler(apollo, { context }) as RouteHandlerMethod,
       // Development only: the page opens on a working example (the demo administrator's token, minted per page).
       ...(config.isDevelopment ? { pageDefaults: () => demoPlaygroundDefaults(services) } : {}),
+      ...(playgroundKey ? { trustedDocumentsKey: playgroundKey.value } : {}),
     });
   } else {
     await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["POST", "OPTIONS"] });

@@ -10,12 +10,15 @@ import { rawJsonResponse } from "../http/request-guards";
 import type { Services } from "../services";
 import type { GraphQLContext } from "./context";
 import { clientFacingMessage, type GraphQLBounds } from "./limits";
+import { PLAYGROUND_KEY_PARAM, type PlaygroundKey } from "./trusted-documents/playground-key";
 import { refusal, type TrustedDocuments } from "./trusted-documents/trusted-documents";
 import { subscribeSharingResults } from "./shared-results";
 
 /** What the connection_init payload established: the session of the token it carried (null: none). */
 interface Session {
   identity: AuthenticatedSession | null;
+  /** The development playground's connection (it sent the key its page carries). */
+  playground: boolean;
 }
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -42,6 +45,8 @@ export function registerGraphQLWebSocket(
     /** Trusted documents, when on: they apply to operations over WebSocket as over HTTP. */
     trusted?: TrustedDocuments | null;
     countFreeText?: (name: string | null | undefined) => void;
+    /** The development playground's key: a connection that sends it may send free text. */
+    playgroundKey?: PlaygroundKey | null;
   },
 ): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -63,7 +68,7 @@ export function registerGraphQLWebSocket(
           ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthenticated.");
           return false;
         }
-        sessions.set(ctx, { identity });
+        sessions.set(ctx, { identity, playground: options.playgroundKey?.matches(ctx.connectionParams?.[PLAYGROUND_KEY_PARAM]) ?? false });
         return true;
       },
       subscribe: (args) => subscribe(args, operationKeys.get(args.document) ?? null),
@@ -71,7 +76,12 @@ export function registerGraphQLWebSocket(
         let query = payload.query;
         let freeText = false;
         if (options.trusted) {
-          const resolution = options.trusted.resolve({ query, documentId: Reflect.get(payload, "documentId"), extensions: payload.extensions ?? undefined });
+          const resolution = options.trusted.resolve({
+            query,
+            documentId: Reflect.get(payload, "documentId"),
+            extensions: payload.extensions ?? undefined,
+            fromPlayground: sessions.get(ctx)?.playground ?? false,
+          });
           if (resolution.kind === "refused") return [refusal(resolution.error)];
           if (resolution.kind === "trusted") query = resolution.document.body;
           freeText = resolution.kind === "free-text";

@@ -12,8 +12,11 @@ export const PLAYGROUND_BOOTSTRAP_JS = `(function () {
   var configElement = document.getElementById("playground-config");
   var config = JSON.parse(configElement ? configElement.textContent || "{}" : "{}");
   var container = document.getElementById("graphiql");
+  // With trusted documents on (development only), the page's key lets its free text through.
+  var keyHeaders = config.trustedDocumentsKey ? { "X-Playground-Key": config.trustedDocumentsKey } : {};
   var baseFetcher = GraphiQL.createFetcher({
     url: config.graphqlPath,
+    headers: keyHeaders,
     // Plain JSON POSTs ("content-type: application/json", which also satisfies Apollo's CSRF prevention).
     enableIncrementalDelivery: false
   });
@@ -37,7 +40,7 @@ export const PLAYGROUND_BOOTSTRAP_JS = `(function () {
     if (!wsClients[key]) {
       wsClients[key] = graphqlWs.createClient({
         url: wsUrl,
-        connectionParams: key ? { Authorization: key } : {},
+        connectionParams: Object.assign(key ? { Authorization: key } : {}, config.trustedDocumentsKey ? { playgroundKey: config.trustedDocumentsKey } : {}),
         lazy: true,
         retryAttempts: 0
       });

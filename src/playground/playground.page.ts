@@ -84,6 +84,8 @@ export interface PlaygroundPageOptions {
   defaultQuery?: string;
   /** Remember the headers a user typed across visits (default true; false when the page brings its own token). */
   persistHeaders?: boolean;
+  /** Sent with every operation (header X-Playground-Key, WebSocket `playgroundKey`): trusted documents let it through. */
+  trustedDocumentsKey?: string;
 }
 
 const PAGE_STYLE = "html,body,#graphiql{height:100%;margin:0}body{overflow:hidden}";
@@ -114,6 +116,7 @@ export function playgroundHtml(opts: PlaygroundPageOptions): string {
     defaultHeaders: opts.defaultHeaders ?? DEFAULT_PLAYGROUND_HEADERS,
     defaultQuery: opts.defaultQuery ?? DEFAULT_PLAYGROUND_QUERY,
     persistHeaders: opts.persistHeaders ?? true,
+    ...(opts.trustedDocumentsKey === undefined ? {} : { trustedDocumentsKey: opts.trustedDocumentsKey }),
   };
   const assetUrl = (name: string, version: string): string =>
     escapeHtml(`${assetsPath}/${name}?v=${encodeURIComponent(version)}`);

@@ -20,6 +20,8 @@ export interface RegisterPlaygroundOptions {
   pageDefaults?: () => Promise<{ headers: string; query: string } | null>;
   /** Default "/playground/assets". */
   assetsPath?: string;
+  /** Sent with every operation, so that trusted documents let the playground's free text through (development). */
+  trustedDocumentsKey?: string;
   /**
    * true: register no `GET <graphqlPath>` route; the caller routes GETs itself with wantsPlayground + playgroundHtml
    * (use sendPlayground). Otherwise this plugin owns `GET <graphqlPath>`, so register Apollo on that path for POST
@@ -37,9 +39,11 @@ export interface RegisterPlaygroundOptions {
 export async function registerPlayground(app: FastifyInstance, opts: RegisterPlaygroundOptions): Promise<void> {
   const assetsPath = opts.assetsPath ?? DEFAULT_ASSETS_PATH;
   await registerPlaygroundAssets(app, { assetsPath });
+  const key = opts.trustedDocumentsKey === undefined ? {} : { trustedDocumentsKey: opts.trustedDocumentsKey };
   const html = playgroundHtml({
     graphqlPath: opts.graphqlPath,
     assetsPath,
+    ...key,
     ...(opts.defaultHeaders === undefined ? {} : { defaultHeaders: opts.defaultHeaders }),
     ...(opts.defaultQuery === undefined ? {} : { defaultQuery: opts.defaultQuery }),
   });
@@ -48,7 +52,7 @@ export async function registerPlayground(app: FastifyInstance, opts: RegisterPla
   const page = async (): Promise<{ html: string; fresh: boolean }> => {
     const defaults = pageDefaults ? await pageDefaults() : null;
     if (!defaults) return { html, fresh: false };
-    const fresh = playgroundHtml({ graphqlPath: opts.graphqlPath, assetsPath, defaultHeaders: defaults.headers, defaultQuery: defaults.query, persistHeaders: false });
+    const fresh = playgroundHtml({ graphqlPath: opts.graphqlPath, assetsPath, defaultHeaders: defaults.headers, defaultQuery: defaults.query, persistHeaders: false, ...key });
     return { html: fresh, fresh: true };
   };
 

@@ -38,7 +38,11 @@ async function post(baseUrl: string, body: Record<string, unknown>, token?: stri
 
 /** Runs one operation over WebSocket with this payload; what came back (data or error codes). */
 function overWebSocket(baseUrl: string, token: string, payload: Record<string, unknown>): Promise<{ data?: unknown; codes?: (string | undefined)[] }> {
-  const client = wsClient(baseUrl, { Authorization: `Bearer ${token}` });
+  return overWebSocketWith(baseUrl, { Authorization: `Bearer ${token}` }, payload);
+}
+
+function overWebSocketWith(baseUrl: string, connectionParams: Record<string, unknown>, payload: Record<string, unknown>): Promise<{ data?: unknown; codes?: (string | undefined)[] }> {
+  const client = wsClient(baseUrl, connectionParams);
   return new Promise<{ data?: unknown; codes?: (string | undefined)[] }>((resolve) => {
     let result: { data?: unknown; codes?: (string | undefined)[] } = {};
     client.subscribe(payload as { query: string }, {
@@ -154,5 +158,44 @@ describe("trusted documents: GRAPHQL_TRUSTED_DOCUMENTS=allow with a manifest of 
     const metrics = (await http("GET", `${service.baseUrl}/metrics`)).text;
     const counted = metrics.split("\n").filter((line) => line.startsWith("graphql_free_text_operations_total{"));
     expect(counted).toEqual(['graphql_free_text_operations_total{operation_name="FreeText"} 2']);
+  });
+});
+
+describe("trusted documents in development: the playground keeps working", () => {
+  let service: RunningService;
+  let scenario: Scenario;
+
+  beforeAll(async () => {
+    service = await startService(testDatabaseKinds()[0] ?? "server", { env: { NODE_ENV: "development", GRAPHQL_TRUSTED_DOCUMENTS: "require" } });
+    scenario = await seedScenario(service);
+  });
+  afterAll(() => service?.stop());
+
+  it("lets free text through with the key the playground's page carries, over HTTP and WebSocket, and nothing else", async () => {
+    const page = await http("GET", `${service.baseUrl}/graphql`, undefined, { headers: { accept: "text/html" } });
+    const config = JSON.parse(/<script type="application\/json" id="playground-config">([^<]*)<\/script>/.exec(page.text)?.[1] ?? "{}") as { trustedDocumentsKey?: string };
+    const key = config.trustedDocumentsKey ?? "";
+    expect(key).toMatch(/^[\w-]{32}$/);
+    const variables = { uuid: scenario.customers.salesOwned };
+    const send = (headers: Record<string, string>) =>
+      http<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>("POST", `${service.baseUrl}/graphql`, { query: FREE_TEXT, variables }, { token: scenario.tokens.manager, headers }).then(
+        (answer) => [answer.status, (answer.body?.errors ?? []).map((error) => error.extensions?.code)],
+      );
+    expect(await send({ "x-playground-key": key })).toEqual([200, []]);
+    expect(await send({})).toEqual([400, ["PERSISTED_QUERY_REQUIRED"]]);
+    expect(await send({ "x-playground-key": `${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}` })).toEqual([400, ["PERSISTED_QUERY_REQUIRED"]]);
+    const client = (params: Record<string, unknown>) => overWebSocketWith(service.baseUrl, params, { query: FREE_TEXT, variables });
+    expect(await client({ Authorization: `Bearer ${scenario.tokens.manager}`, playgroundKey: key })).toEqual({ data: { customerDetails: null } });
+    expect(await client({ Authorization: `Bearer ${scenario.tokens.manager}` })).toEqual({ codes: ["PERSISTED_QUERY_REQUIRED"] });
+  });
+
+  it("makes no key outside development", async () => {
+    const other = await startService(testDatabaseKinds()[0] ?? "server", { env: { PLAYGROUND: "true", GRAPHQL_TRUSTED_DOCUMENTS: "require" } });
+    try {
+      const page = await http("GET", `${other.baseUrl}/graphql`, undefined, { headers: { accept: "text/html" } });
+      expect([page.status, page.text.includes("trustedDocumentsKey")]).toEqual([200, false]);
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -131,7 +131,8 @@ withDatabase(`the playground served by the real service (${kind ?? "no"} databas
     let fresh: TestBrowser;
 
     beforeAll(async () => {
-      [development, fresh] = await Promise.all([startService(kind ?? "embedded", { env: { NODE_ENV: "development" } }), launchBrowser()]);
+      // With GraphQL locked to trusted documents: the development playground keeps working (its page carries a key).
+      [development, fresh] = await Promise.all([startService(kind ?? "embedded", { env: { NODE_ENV: "development", GRAPHQL_TRUSTED_DOCUMENTS: "require" } }), launchBrowser()]);
       await seedDemo(development.db.prisma, development.services.clock);
     });
     afterAll(async () => {

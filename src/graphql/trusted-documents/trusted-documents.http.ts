@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { sendAppError } from "../../http/error-handler";
 import type { GraphQLContext } from "../context";
+import { PLAYGROUND_KEY_HEADER, type PlaygroundKey } from "./playground-key";
 import { withoutPersistedQuery, type DocumentRequest, type TrustedDocuments } from "./trusted-documents";
 
 /**
@@ -15,21 +16,29 @@ import { withoutPersistedQuery, type DocumentRequest, type TrustedDocuments } fr
 export function registerTrustedDocuments(
   app: FastifyInstance,
   trusted: TrustedDocuments,
-  options: { graphqlPath: string },
+  options: { graphqlPath: string; playground: PlaygroundKey | null },
 ): void {
   app.addHook("preHandler", async (request, reply) => {
     if (request.routeOptions.url !== options.graphqlPath) return;
     const document = documentRequestOf(request);
     if (!document) return;
-    const resolution = trusted.resolve(document);
+    const resolution = trusted.resolve({ ...document, fromPlayground: options.playground?.matches(request.headers[PLAYGROUND_KEY_HEADER]) ?? false });
     if (resolution.kind === "refused") return sendAppError(reply, resolution.error, true);
   });
 }
 
-export function trustedDocumentsPlugin(trusted: TrustedDocuments, countFreeText: (name: string | null | undefined) => void): ApolloServerPlugin<GraphQLContext> {
+export function trustedDocumentsPlugin(
+  trusted: TrustedDocuments,
+  options: { countFreeText: (name: string | null | undefined) => void; playground: PlaygroundKey | null },
+): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ request }) {
-      const resolution = trusted.resolve({ query: request.query, documentId: documentIdOf(request.http?.method, request.http?.body, request.http?.search), extensions: request.extensions });
+      const resolution = trusted.resolve({
+        query: request.query,
+        documentId: documentIdOf(request.http?.method, request.http?.body, request.http?.search),
+        extensions: request.extensions,
+        fromPlayground: options.playground?.matches(request.http?.headers.get(PLAYGROUND_KEY_HEADER)) ?? false,
+      });
       switch (resolution.kind) {
         case "trusted":
           request.query = resolution.document.body;
@@ -39,7 +48,7 @@ export function trustedDocumentsPlugin(trusted: TrustedDocuments, countFreeText:
           request.extensions = withoutPersistedQuery(request.extensions);
           return {
             async willSendResponse({ operationName }) {
-              countFreeText(operationName);
+              options.countFreeText(operationName);
             },
           };
         case "refused":
@@ -47,6 +56,7 @@ export function trustedDocumentsPlugin(trusted: TrustedDocuments, countFreeText:
           request.query = undefined;
           request.extensions = {};
           return;
+        case "playground":
         case "empty":
           return;
       }

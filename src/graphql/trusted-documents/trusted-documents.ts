@@ -11,6 +11,8 @@ export interface DocumentRequest {
   documentId: unknown;
   /** `extensions`: `persistedQuery: {version: 1, sha256Hash}` names a document as Apollo's clients do. */
   extensions: Record<string, unknown> | undefined;
+  /** Sent by the development playground (it proved it with the key its page carries): its text runs, uncounted. */
+  fromPlayground?: boolean;
 }
 
 export type DocumentResolution =
@@ -18,6 +20,8 @@ export type DocumentResolution =
   | { kind: "trusted"; document: TrustedDocument }
   /** Text that no trusted document vouches for, under `allow`: it runs, and is counted. */
   | { kind: "free-text" }
+  /** Text from the development playground: it runs, and is not counted (it is no app's traffic). */
+  | { kind: "playground" }
   /** Neither text nor id: the transport's own answer applies. */
   | { kind: "empty" }
   | { kind: "refused"; error: AppError };
@@ -53,6 +57,7 @@ export class TrustedDocuments {
       if (text === undefined) return { kind: "refused", error: new AppError(AppErrorCode.PersistedQueryNotFound) };
     }
     if (text === undefined) return { kind: "empty" };
+    if (request.fromPlayground) return { kind: "playground" };
     return this.mode === "require" ? { kind: "refused", error: new AppError(AppErrorCode.PersistedQueryRequired) } : { kind: "free-text" };
   }
 }
