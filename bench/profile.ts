@@ -3,7 +3,7 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freshDatabase } from "./databases";
-import { BENCH_SECRET } from "./environment";
+import { serviceEnv } from "./environment";
 import { measure } from "./load";
 import type { BenchOptions } from "./options";
 import { startOtlpSink } from "./otlp-sink";
@@ -22,7 +22,7 @@ export async function profile(options: BenchOptions): Promise<void> {
   const directory = await mkdtemp(path.join(tmpdir(), "cd-profile-"));
   const database = await freshDatabase(options.databases[0] ?? "server");
   const sink = options.tracing ? await startOtlpSink() : null;
-  const env = { NODE_ENV: "production", JWT_SECRET: BENCH_SECRET, DATABASE_URL: database.url, ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : {}) };
+  const env = serviceEnv(database.url, sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint } : {});
   const root = path.resolve(__dirname, "..");
   const service = await startProcess("service", ["--cpu-prof", `--cpu-prof-dir=${directory}`, path.join(root, "dist/main.js")], env);
   try {

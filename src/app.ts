@@ -13,6 +13,7 @@ import { registerHealthRoutes } from "./http/health.routes";
 import { clientErrorHandler, registerRequestGuards } from "./http/request-guards";
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from "./http/json-body";
 import { DrainRetryAfter } from "./lifecycle/drain-retry-after";
+import { registerBudgetHooks } from "./limits/budget-hooks";
 import { loggerOptions, registerObservability, requestIdOf, requestIdServerFactory, requestLogController } from "./observability";
 import { useDocumentationOnlySchemas } from "./openapi/documentation-only";
 import { listenFallbacks, NO_LISTEN_WARNING } from "./shared/listen-fallbacks";
@@ -50,6 +51,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerErrorHandling(app, { graphqlPath: GRAPHQL_PATH });
   app.addHook("preClose", async () => drain.start());
   registerRequestGuards(app, { graphqlPath: GRAPHQL_PATH });
+  // Fair use: before the routes it counts (the REST scope below, GraphQL).
+  const budgets = services.budgets
+    ? registerBudgetHooks(app, services.budgets, { authenticator: services.authenticator, graphqlPath: GRAPHQL_PATH, log: app.log })
+    : null;
   // A broken database connection is dropped and reported here; it never crashes the process.
   services.db.onConnectionError((error) => app.log.warn({ err: error }, "database connection lost"));
   // Behind a transaction pooler without a direct connection nothing listens: say at start-up what falls back.
@@ -72,6 +77,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   }
   await registerOpenApi(app, [...DETAILS_SCHEMAS, ...BATCH_SCHEMAS, ...HISTORY_SCHEMAS]);
   await app.register(async (rest) => {
+    budgets?.countRoutes(rest);
     useDocumentationOnlySchemas(rest);
     registerJsonBodyParser(rest);
     registerDetailsRoutes(rest, { service: services.details, authenticator: services.authenticator });

@@ -112,6 +112,11 @@ const schema = z
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(TRACE_PROTOCOLS, { message: `must be ${TRACE_PROTOCOLS.join(" or ")} (traces are exported over OTLP/HTTP)` }).optional(),
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(TRACE_PROTOCOLS, { message: `must be ${TRACE_PROTOCOLS.join(" or ")} (traces are exported over OTLP/HTTP)` }).optional(),
+    RATE_LIMIT: boolean.default(true),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(600),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(60),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_DIRECT_URL && env.DATABASE_URL.startsWith("file:")) {
@@ -274,6 +279,21 @@ export interface Config {
   trustedDocuments: { mode: TrustedDocumentsMode; file?: string };
   /** Web pages on these exact origins may call the API from a browser (CORS, WebSocket upgrades). Empty: none. */
   corsOrigins: string[];
+  /** Fair use (CONTRACT.md section 14): request budgets per minute, and open subscriptions per user. */
+  budgets: BudgetSettings;
+}
+
+export interface BudgetSettings {
+  /** RATE_LIMIT: false turns the request budgets off (no counting, no RateLimit header fields). */
+  enabled: boolean;
+  /** Units a user may spend per minute (a REST request is 1, a GraphQL operation 1 per root field). */
+  perMinute: number;
+  /** Units a client address may spend per minute with no valid token. */
+  anonymousPerMinute: number;
+  /** Shared budgets across instances; without it each instance counts in its own memory. */
+  redisUrl?: string;
+  /** Open GraphQL subscriptions per user and instance; 0 = unbounded. */
+  subscriptionsPerUser: number;
 }
 
 export type TrustedDocumentsMode = Env["GRAPHQL_TRUSTED_DOCUMENTS"];
@@ -389,5 +409,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ...(env.GRAPHQL_TRUSTED_DOCUMENTS_FILE === undefined ? {} : { file: env.GRAPHQL_TRUSTED_DOCUMENTS_FILE }),
     },
     corsOrigins: env.CORS_ORIGINS,
+    budgets: {
+      enabled: env.RATE_LIMIT,
+      perMinute: env.RATE_LIMIT_PER_MINUTE,
+      anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      ...(env.REDIS_URL === undefined ? {} : { redisUrl: env.REDIS_URL }),
+      subscriptionsPerUser: env.SUBSCRIPTIONS_PER_USER,
+    },
   };
 }

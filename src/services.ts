@@ -17,6 +17,9 @@ import { subscribeCacheInvalidation } from "./shared/cache-invalidation";
 import { WebhookDispatcher } from "./webhooks/webhook-dispatcher";
 import { WebhookService } from "./webhooks/webhooks.service";
 import { systemClock, type Clock } from "./shared/clock";
+import { Budgets } from "./limits/budgets";
+import { SubscriptionSlots } from "./limits/subscription-slots";
+import { WebSocketAdmission } from "./limits/websocket-admission";
 
 /** Everything the doors need, built once per process. */
 export interface Services {
@@ -38,6 +41,10 @@ export interface Services {
   /** The scheduled exchange-rate refresh (null unless RATES_URL is configured); app.ts starts and stops it. */
   rateRefresher: RateRefresher | null;
   rateHealth: RateHealth;
+  /** Request budgets (null when RATE_LIMIT=false); with REDIS_URL they hold a Redis connection, which app.ts closes. */
+  budgets: Budgets | null;
+  /** Budgets and the subscription bound for operations over WebSocket. */
+  webSocketAdmission: WebSocketAdmission;
 }
 
 export function createServices(config: Config, db: Database, clock: Clock = systemClock): Services {
@@ -58,5 +65,7 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const webhookDispatcher = config.webhooks.enabled ? new WebhookDispatcher(db.pool, bus, config.webhooks) : null;
   const rateRefresher = createRateRefresher(config.rates, db.prisma, clock);
   const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
-  return { config, db, clock, tokens, authenticator, converter, details, batch, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth };
+  const budgets = config.budgets.enabled ? new Budgets(config.budgets) : null;
+  const webSocketAdmission = new WebSocketAdmission(budgets, new SubscriptionSlots(config.budgets.subscriptionsPerUser));
+  return { config, db, clock, tokens, authenticator, converter, details, batch, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth, budgets, webSocketAdmission };
 }

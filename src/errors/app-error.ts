@@ -27,6 +27,8 @@ export enum AppErrorCode {
   PersistedQueryRequired = "PERSISTED_QUERY_REQUIRED",
   /** A document id that the trusted documents' manifest does not hold. */
   PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND",
+  /** Over the caller's budget (CONTRACT.md section 14): nothing was done; Retry-After says when to try again. */
+  RateLimited = "RATE_LIMITED",
 }
 
 const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
@@ -47,6 +49,7 @@ const DEFAULT_MESSAGES: Record<AppErrorCode, string> = {
   [AppErrorCode.ServiceUnavailable]: "Service Unavailable",
   [AppErrorCode.PersistedQueryRequired]: "Only trusted documents are served here: send a document id (documentId or extensions.persistedQuery), not a query.",
   [AppErrorCode.PersistedQueryNotFound]: "No trusted document has this id.",
+  [AppErrorCode.RateLimited]: "Too Many Requests",
 };
 
 /** field name → its messages, as Laravel's validator reports them. */

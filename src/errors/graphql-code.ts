@@ -29,6 +29,8 @@ export function graphqlCodeOf(code: AppErrorCode): string {
       return "PERSISTED_QUERY_REQUIRED";
     case AppErrorCode.PersistedQueryNotFound:
       return "PERSISTED_QUERY_NOT_FOUND";
+    case AppErrorCode.RateLimited:
+      return "RATE_LIMITED";
     default:
       return assertUnreachable(code);
   }

@@ -28,6 +28,8 @@ export function httpStatusOf(code: AppErrorCode): number {
     case AppErrorCode.PersistedQueryRequired:
     case AppErrorCode.PersistedQueryNotFound:
       return 400;
+    case AppErrorCode.RateLimited:
+      return 429;
     case AppErrorCode.ServiceUnavailable:
       return 503;
     default:
@@ -36,7 +38,7 @@ export function httpStatusOf(code: AppErrorCode): number {
 }
 
 /**
- * The `Retry-After` (seconds) sent with a code, or null. A client may try again this soon: the service takes
+ * The `Retry-After` (seconds) sent with a code, or null (a 429's depends on the caller's budget: src/limits sets it). A client may try again this soon: the service takes
  * the database back within 5 s of its return, with no restart.
  */
 export function retryAfterSecondsOf(code: AppErrorCode): number | null {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Principal } from "../auth/principal";
 import type { SnapshotMemo } from "../customers/details/snapshot-memo";
 import type { CustomerHistoryService } from "../customers/history/history.service";
+import type { BudgetDecision } from "../limits/budgets";
 
 /** What a subscription over WebSocket needs besides the principal (absent over HTTP). */
 export interface LiveSession {
@@ -17,6 +18,8 @@ export interface GraphQLContext {
   snapshots?: SnapshotMemo;
   /** The HTTP request's logger (its lines carry the request id); absent outside an HTTP request. */
   log?: FastifyBaseLogger;
+  /** Spends the HTTP request's budget once its operation is known (absent: not counted; src/limits). */
+  budget?: (cost: number) => Promise<BudgetDecision>;
   /** Set for operations over the WebSocket transport only. */
   live?: LiveSession;
 }

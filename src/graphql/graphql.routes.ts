@@ -9,6 +9,9 @@ import { demoPlaygroundDefaults } from "../playground/playground.demo";
 import { registerPlaygroundOffNotice } from "../playground/playground-off";
 import type { Services } from "../services";
 import { SnapshotMemo } from "../customers/details/snapshot-memo";
+import { requestPrincipal } from "../http/request-principal";
+import { requestBudget } from "../limits/budget-hooks";
+import { graphqlBudgetPlugin } from "../limits/graphql-budget.plugin";
 import type { GraphQLContext } from "./context";
 import { errorLoggingPlugin } from "./error-logging.plugin";
 import { createErrorFormatter } from "./format-error";
@@ -57,6 +60,7 @@ export async function registerGraphQL(
     includeStacktraceInErrorResponses: config.isDevelopment,
     formatError,
     plugins: [
+      graphqlBudgetPlugin(),
       ...(trusted ? [trustedDocumentsPlugin(trusted, { countFreeText: observability.countFreeText, playground: playgroundKey })] : []),
       serviceUnavailablePlugin,
       ApolloServerPluginLandingPageDisabled(),
@@ -73,11 +77,15 @@ export async function registerGraphQL(
   // Subscriptions (and any operation) over WebSocket at the same path: graphql-transport-ws.
   registerGraphQLWebSocket(app, services, { path: GRAPHQL_PATH, schema, bounds, formatError, trusted, countFreeText: observability.countFreeText, playgroundKey });
 
-  const context = async (request: FastifyRequest): Promise<GraphQLContext> => ({
-    principal: await services.authenticator.authenticate(request.headers.authorization).catch((error: unknown) => contextFailure(error, request.log)),
-    snapshots: new SnapshotMemo(),
-    log: request.log,
-  });
+  const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
+    const budget = requestBudget(request);
+    return {
+      principal: await requestPrincipal(request, services.authenticator).catch((error: unknown) => contextFailure(error, request.log)),
+      snapshots: new SnapshotMemo(),
+      log: request.log,
+      ...(budget ? { budget } : {}),
+    };
+  };
 
   if (config.playground) {
     await app.register(fastifyApollo(apollo), { context, path: GRAPHQL_PATH, method: ["POST", "OPTIONS"] });

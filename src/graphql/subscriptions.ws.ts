@@ -99,8 +99,18 @@ export function registerGraphQLWebSocket(
         if (tooManyItems) return [tooManyItems];
         const identity = sessions.get(ctx)?.identity ?? null;
         const current = async () => (identity ? identity.current() : null);
+        const principal = await current();
+        // Fair use (src/limits): the operation's price against the budget, a slot for a subscription.
+        const refused = await services.webSocketAdmission.admit(ctx, payload, {
+          principal,
+          address: ctx.extra.request.socket.remoteAddress ?? "unknown",
+          document,
+          operationName: payload.operationName,
+          variables: payload.variables,
+        });
+        if (refused) return refused;
         const contextValue: GraphQLContext = {
-          principal: await current(),
+          principal,
           log: app.log,
           live: {
             history: services.history,
@@ -122,6 +132,8 @@ export function registerGraphQLWebSocket(
       onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult =>
         result.errors ? { ...result, errors: formatErrors(result.errors) } : (result as FormattedExecutionResult),
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+      onComplete: (_ctx, _id, payload) => services.webSocketAdmission.completed(payload),
+      onClose: (ctx) => services.webSocketAdmission.closed(ctx),
     },
     wss,
   );

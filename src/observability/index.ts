@@ -28,7 +28,7 @@ export function registerObservability(app: FastifyInstance, services: Services):
     app.decorate("metricsListenerUrl", () => null);
     return { plugins: [], countFreeText: () => undefined };
   }
-  const metrics = createMetrics({ pool: services.db.pool, prisma: services.db.prisma, clock: services.clock });
+  const metrics = createMetrics({ pool: services.db.pool, prisma: services.db.prisma, clock: services.clock, budgetStore: services.budgets?.store ?? null });
   registerHttpMetrics(app, metrics.httpDuration);
   services.webhookDispatcher?.onAttempt((outcome) => metrics.countDeliveryAttempt(outcome));
   registerMetricsEndpoint(app, metrics.registry, { host: config.http.host, ...(config.metrics.port === undefined ? {} : { port: config.metrics.port }) });

@@ -34,6 +34,8 @@ export interface MetricsSources {
   pool: Pool;
   prisma: Pick<PrismaClient, "$queryRaw">;
   clock: Clock;
+  /** The Redis that shares request budgets (REDIS_URL), when there is one. */
+  budgetStore?: { isAvailable(): boolean } | null;
 }
 
 export function createMetrics(sources: MetricsSources): Metrics {
@@ -148,6 +150,18 @@ export function createMetrics(sources: MetricsSources): Metrics {
       if (owed !== null) this.set(owed.oldestAgeSeconds);
     },
   });
+
+  const budgetStore = sources.budgetStore;
+  if (budgetStore) {
+    new Gauge({
+      name: "rate_limit_store_available",
+      help: "1 while request budgets are shared through Redis; 0 while Redis is unreachable and each instance counts in its own memory.",
+      registers: [registry],
+      collect() {
+        this.set(budgetStore.isAvailable() ? 1 : 0);
+      },
+    });
+  }
 
   return { registry, httpDuration, countGraphQLOperation, countFreeTextOperation, countDeliveryAttempt: (outcome) => attempts.inc({ outcome }) };
 }

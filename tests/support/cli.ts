@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { COMPILED_CLI } from "./build";
-import { TEST_JWT_SECRET } from "./service";
+import { TEST_BUDGETS, TEST_JWT_SECRET } from "./service";
 
 /** The repository root: where `npm run admin` and `npm start` run. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -31,12 +31,15 @@ export interface CliOptions {
 
 /** Settings the service's config reads: the child gets only those the test gives it. */
 const CONFIG_VARIABLES =
-  /^(DATABASE_.*|SHUTDOWN_TIMEOUT_MS|PORT|HOST|JWT_.*|DEFAULT_CURRENCY|PERMISSION_CACHE_MS|RATE_CACHE_MS|WEB_CONCURRENCY|LOG_LEVEL|PLAYGROUND|INTROSPECTION|RATES_.*|TCMB_RATE_COLUMN|DATA_DIR|GRAPHQL_.*|HISTORY_CURSOR_SECRET|WEBHOOKS?_.*|NODE_ENV)$/;
+  /^(DATABASE_.*|SHUTDOWN_TIMEOUT_MS|PORT|HOST|JWT_.*|DEFAULT_CURRENCY|PERMISSION_CACHE_MS|RATE_CACHE_MS|WEB_CONCURRENCY|LOG_LEVEL|PLAYGROUND|INTROSPECTION|RATES_.*|TCMB_RATE_COLUMN|DATA_DIR|GRAPHQL_.*|HISTORY_CURSOR_SECRET|WEBHOOKS?_.*|RATE_LIMIT.*|REDIS_URL|SUBSCRIPTIONS_PER_USER|NODE_ENV)$/;
 
-/** The environment of a child process: this one's (PATH, HOME...) without any service setting, plus `extra`. */
+/**
+ * The environment of a child process: this one's (PATH, HOME...) without any service setting, the tests' budgets,
+ * plus `extra`.
+ */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.test(name)));
-  return { ...inherited, ...extra };
+  return { ...inherited, ...TEST_BUDGETS, ...extra };
 }
 
 /**

@@ -10,6 +10,16 @@ import { createScratchDatabase, type TestDatabaseKind } from "./databases";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-keys";
 
+/**
+ * Budgets are on by default (CONTRACT.md section 14): the tests send thousands of requests as one user and from one
+ * address, so the services they start get budgets no test reaches, unless a test sets its own (tests/e2e/budgets.test.ts).
+ */
+export const TEST_BUDGETS: Record<string, string> = {
+  RATE_LIMIT_PER_MINUTE: "100000000",
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: "100000000",
+  SUBSCRIPTIONS_PER_USER: "100000",
+};
+
 export interface RunningService {
   kind: TestDatabaseKind;
   baseUrl: string;
@@ -45,6 +55,7 @@ export async function startService(
     // Generous: on a loaded machine a burst of concurrent requests may queue for a pooled connection for seconds.
     // The bound itself is what tests/e2e/faults.test.ts tests.
     DATABASE_TIMEOUT_MS: "30000",
+    ...TEST_BUDGETS,
     ...env,
   }));
   const instance = await startInstance(config, { migrate: true, clock: options.clock, logStream: options.logStream });
@@ -89,7 +100,7 @@ export async function startInstance(
   };
 }
 
-/** The test settings of the service for a database URL (silent, the test secret), plus `env`. */
+/** The test settings of the service for a database URL (silent, the test secret, the tests' budgets), plus `env`. */
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4", ...env });
+  return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "4", ...TEST_BUDGETS, ...env });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Authenticator } from "../../auth/authenticator";
 import { AppError, AppErrorCode } from "../../errors";
 import { parseIfMatch } from "../../http/if-match";
+import { requestPrincipal } from "../../http/request-principal";
 import { detailsEtag, detailsJson } from "./details.json";
 import { GET_DETAILS_SCHEMA, PATCH_DETAILS_SCHEMA, PUT_DETAILS_SCHEMA } from "./details.schemas";
 import type { CustomerDetailsService } from "./details.service";
@@ -19,7 +20,7 @@ export function registerDetailsRoutes(
   app: FastifyInstance,
   deps: { service: CustomerDetailsService; authenticator: Authenticator },
 ): void {
-  const principalOf = (request: FastifyRequest) => deps.authenticator.authenticate(request.headers.authorization);
+  const principalOf = (request: FastifyRequest) => requestPrincipal(request, deps.authenticator);
 
   app.get<DetailsRoute>(DETAILS_PATH, { schema: GET_DETAILS_SCHEMA }, async (request, reply) => {
     const view = await deps.service.get(await principalOf(request), request.params.uuid);

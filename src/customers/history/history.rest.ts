@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Authenticator } from "../../auth/authenticator";
 import { AppError, AppErrorCode } from "../../errors";
+import { requestPrincipal } from "../../http/request-principal";
 import { historyPageJson } from "./history.json";
 import { GET_HISTORY_SCHEMA } from "./history.schemas";
 import type { CustomerHistoryService } from "./history.service";
@@ -16,7 +17,7 @@ interface HistoryRoute {
 export function registerHistoryRoutes(app: FastifyInstance, deps: { history: CustomerHistoryService; authenticator: Authenticator }): void {
   app.get<HistoryRoute>(HISTORY_PATH, { schema: GET_HISTORY_SCHEMA }, async (request, reply) => {
     const { per_page: perPage, cursor } = request.query;
-    const page = await deps.history.page(await deps.authenticator.authenticate(request.headers.authorization), request.params.uuid, {
+    const page = await deps.history.page(await requestPrincipal(request, deps.authenticator), request.params.uuid, {
       perPage,
       cursor,
       names: { perPage: "per_page", cursor: "cursor" },
