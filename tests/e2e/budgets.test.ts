@@ -65,6 +65,7 @@ describe.each(testDatabaseKinds())("budgets in each instance's memory (%s databa
         RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(ADDRESS_QUOTA),
         SUBSCRIPTIONS_PER_USER: "2",
         PLAYGROUND: "true",
+        CORS_ORIGINS: "https://app.example.com",
       },
     });
     scenario = await seedScenario(service);
@@ -135,10 +136,13 @@ describe.each(testDatabaseKinds())("budgets in each instance's memory (%s databa
     expect(answers.map((answer) => answer.headers["ratelimit-policy"])).toEqual(Array(3).fill(`"address";q=${ADDRESS_QUOTA};w=60`));
     expect(answers.map((answer) => parseRateLimit(String(answer.headers.ratelimit)).remaining)).toEqual([2, 1, 0]);
 
-    const refused = await fromAddress("127.0.0.2", "GET", url);
+    const refused = await fromAddress("127.0.0.2", "GET", url, { headers: { origin: "https://app.example.com" } });
     expect(refused.status).toBe(429);
     expect(JSON.parse(refused.text)).toEqual({ message: "Too Many Requests" });
     expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    // A page on a listed origin can read why (CONTRACT.md section 13).
+    expect(refused.headers["access-control-allow-origin"]).toBe("https://app.example.com");
+    expect(String(refused.headers["access-control-expose-headers"]).toLowerCase()).toEqual(expect.stringContaining("ratelimit"));
 
     // Another address has its own budget; a valid token from the spent address spends its user's.
     const elsewhere = await fromAddress("127.0.0.3", "GET", url);
@@ -168,6 +172,7 @@ describe.each(testDatabaseKinds())("budgets in each instance's memory (%s databa
     for (const [method, path, headers] of free) {
       const answer = await fromAddress(address, method, `${service.baseUrl}${path}`, { headers: headers ?? {} });
       expect({ path, method, status: answer.status === 429 ? 429 : "not 429", counted: answer.headers.ratelimit ?? null }).toEqual({ path, method, status: "not 429", counted: null });
+      if (method === "OPTIONS") expect(answer.status).toBe(204);
     }
   });
 
