@@ -3,6 +3,7 @@ import { measure, type LoadOptions } from "./load";
 import type { BenchOptions } from "./options";
 import { startOtlpSink, type OtlpSink } from "./otlp-sink";
 import type { ServerProcess } from "./processes";
+import { startRedis, type RedisProcess } from "./redis";
 import { ratio, table, targets, type Row } from "./report";
 import type { Operation } from "./scenarios";
 
@@ -24,6 +25,7 @@ export async function compare(options: BenchOptions): Promise<void> {
   const environments: Environment[] = [];
   const extra: ServerProcess[] = [];
   let sink: OtlpSink | null = null;
+  let redis: RedisProcess | null = null;
   try {
     const scenarios: Scenario[] = [];
     const loadFor = (environment: () => Environment) => () => ({
@@ -47,6 +49,8 @@ export async function compare(options: BenchOptions): Promise<void> {
     let embeddedPatch: Row | undefined;
     let clusterPatch: Row | undefined;
     let tracedPatch: Row | undefined;
+    let limitsOff: Row | undefined;
+    let limitsRedis: Row | undefined;
     if (useServer) {
       const environment = await prepare("server", { customers: options.customers });
       environments.push(environment);
@@ -69,6 +73,16 @@ export async function compare(options: BenchOptions): Promise<void> {
         const traced = await startService("service (traced)", environment.database.url, { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint });
         extra.push(traced);
         tracedPatch = add("service REST PATCH, traced (PostgreSQL)", () => traced, "PATCH", load, servicePatch);
+      }
+      if (options.limits) {
+        // The same database and token: only the budgets differ from the row above (on, in memory).
+        const off = await startService("service (budgets off)", environment.database.url, { RATE_LIMIT: "false" });
+        extra.push(off);
+        limitsOff = add("service REST PATCH, budgets off (PostgreSQL)", () => off, "PATCH", load, floorPatch);
+        redis = await startRedis();
+        const shared = await startService("service (budgets in Redis)", environment.database.url, { REDIS_URL: redis.url });
+        extra.push(shared);
+        limitsRedis = add("service REST PATCH, budgets in Redis (PostgreSQL)", () => shared, "PATCH", load, floorPatch);
       }
       floorGet = add("floor GET (PostgreSQL)", () => floor, "GET", load);
       serviceGet = add("service REST GET (PostgreSQL)", () => environment.service, "GET", load, floorGet);
@@ -131,9 +145,18 @@ export async function compare(options: BenchOptions): Promise<void> {
       console.log(`- traced REST PATCH vs untraced: ${ratio(tracedPatch, "rps", servicePatch)?.toFixed(2)}× (target ≥ 0.80); the receiver took ${requests} exports, ${(bytes / 1048576).toFixed(1)} MiB`);
     }
     if (clusterPatch && servicePatch) console.log(`- 2 workers vs 1 (REST PATCH, PostgreSQL): ${ratio(clusterPatch, "rps", servicePatch)?.toFixed(2)}×`);
+    if (limitsOff && servicePatch && limitsRedis) {
+      console.log(
+        targets([
+          { name: "REST PATCH with budgets in memory vs budgets off", value: ratio(servicePatch, "rps", limitsOff), kind: "min", bound: 0.9 },
+          { name: "REST PATCH with budgets in Redis vs budgets off", value: ratio(limitsRedis, "rps", limitsOff), kind: "min", bound: 0.9 },
+        ]),
+      );
+    }
   } finally {
     for (const server of extra) await server.stop();
     await sink?.close();
     for (const environment of environments) await environment.close();
+    await redis?.stop();
   }
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--batch [--import-rows N]] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--profile PATCH|GET|graphql] [--feed --subscribers 10000 --write-seconds 30]` */
+/** `npm run bench -- [--rounds 5 --duration 4 --connections 32 --customers 1000 --db both|server|embedded] [--scale] [--pooler] [--batch [--import-rows N]] [--soak SECONDS] [--rate N] [--no-workers] [--tracing] [--limits] [--profile PATCH|GET|graphql] [--feed --subscribers 10000 --write-seconds 30]` */
 export interface BenchOptions {
   rounds: number;
   duration: number;
@@ -19,6 +19,11 @@ export interface BenchOptions {
   warmup: number;
   /** `--tracing`: also the REST PATCH with OpenTelemetry tracing on, exporting to a local receiver (PostgreSQL). */
   tracing: boolean;
+  /**
+   * `--limits`: REST PATCH (PostgreSQL) with budgets off and with budgets in Redis, next to the default row (budgets on,
+   * in memory, with a budget no client reaches): what the limiter costs.
+   */
+  limits: boolean;
   /** `--profile PATCH|GET|graphql`: one operation under `node --cpu-prof`, then where the CPU went. */
   profile: "PATCH" | "GET" | "GraphQL patch" | null;
   /** `--feed`: subscribers of one customer and webhooks under write load (bench/feed.ts). */
@@ -50,6 +55,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
       feed: { type: "boolean", default: false },
       subscribers: { type: "string", default: "10000" },
       "write-seconds": { type: "string", default: "30" },
+      limits: { type: "boolean", default: false },
     },
   });
   const db = values.db ?? "both";
@@ -71,6 +77,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     feed: values.feed ?? false,
     subscribers: Number(values.subscribers),
     writeSeconds: Number(values["write-seconds"]),
+    limits: values.limits ?? false,
     profile: values.profile === undefined ? null : values.profile.toLowerCase() === "graphql" ? "GraphQL patch" : (values.profile.toUpperCase() as "PATCH" | "GET"),
   };
 }

@@ -25,6 +25,8 @@ options:
   --write-seconds SECONDS --feed's write load with the webhook, and as long again without (30)
   --warmup SECONDS        warm-up before the first round (2)
   --tracing               add the REST PATCH with OpenTelemetry tracing on, exporting to a local receiver
+  --limits                add the REST PATCH with budgets off and with budgets in Redis (a private redis-server)
+                          next to the default row (budgets on, in memory)
   --no-workers            leave out the WEB_CONCURRENCY=2 row
   --workers               keep it (the default)
   -h, --help              this text
