@@ -267,6 +267,10 @@ export interface operations {
                 headers: {
                     /** @description The version of the details, e.g. "v3"; send it back in If-Match. */
                     etag?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -295,6 +299,10 @@ export interface operations {
             /** @description Several Authorization headers. */
             400: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -311,6 +319,10 @@ export interface operations {
             /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
             401: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -327,6 +339,10 @@ export interface operations {
             /** @description The user may not do this (to any customer, or to this one). */
             403: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -343,6 +359,10 @@ export interface operations {
             /** @description No customer with this uuid, or it has no details yet. */
             404: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -356,11 +376,37 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The service is shutting down (or cannot reach its database); retry later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -403,6 +449,10 @@ export interface operations {
                 headers: {
                     /** @description The version of the details, e.g. "v3"; send it back in If-Match. */
                     etag?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -431,6 +481,10 @@ export interface operations {
             /** @description The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message "Bad Request"). */
             400: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -447,6 +501,10 @@ export interface operations {
             /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
             401: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -463,6 +521,10 @@ export interface operations {
             /** @description The user may not do this (to any customer, or to this one). */
             403: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -479,6 +541,10 @@ export interface operations {
             /** @description No customer with this uuid (also a malformed uuid). */
             404: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -495,6 +561,10 @@ export interface operations {
             /** @description If-Match names a version that is no longer current. */
             412: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -511,6 +581,10 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -527,6 +601,10 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -543,6 +621,10 @@ export interface operations {
             /** @description Validation failed: every failing field is reported. */
             422: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -564,11 +646,37 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
+            /** @description Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The service is shutting down (or cannot reach its database); retry later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -611,6 +719,10 @@ export interface operations {
                 headers: {
                     /** @description The version of the details, e.g. "v3"; send it back in If-Match. */
                     etag?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -639,6 +751,10 @@ export interface operations {
             /** @description The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message "Bad Request"). */
             400: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -655,6 +771,10 @@ export interface operations {
             /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
             401: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -671,6 +791,10 @@ export interface operations {
             /** @description The user may not do this (to any customer, or to this one). */
             403: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -687,6 +811,10 @@ export interface operations {
             /** @description No customer with this uuid (also a malformed uuid). */
             404: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -703,6 +831,10 @@ export interface operations {
             /** @description If-Match names a version that is no longer current. */
             412: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -719,6 +851,10 @@ export interface operations {
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -735,6 +871,10 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -751,6 +891,10 @@ export interface operations {
             /** @description Validation failed: every failing field is reported. */
             422: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -772,11 +916,37 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
+            /** @description Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The service is shutting down (or cannot reach its database); retry later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1275,6 +1445,10 @@ export interface operations {
             /** @description One page of the history. */
             200: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1321,6 +1495,10 @@ export interface operations {
             /** @description Several Authorization headers. */
             400: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1337,6 +1515,10 @@ export interface operations {
             /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
             401: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1353,6 +1535,10 @@ export interface operations {
             /** @description The user may not do this (to any customer, or to this one). */
             403: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1369,6 +1555,10 @@ export interface operations {
             /** @description No customer with this uuid (also a malformed uuid). */
             404: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1385,6 +1575,10 @@ export interface operations {
             /** @description per_page out of range, or a cursor that was not issued for this customer. */
             422: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1403,11 +1597,37 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
+            /** @description Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The service is shutting down (or cannot reach its database); retry later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;

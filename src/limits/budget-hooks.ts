@@ -111,17 +111,18 @@ export function registerBudgetHooks(
  */
 export function requestBudget(request: FastifyRequest): ((cost: number) => Promise<BudgetDecision>) | null {
   const counted = meters.get(request);
-  if (!counted) return null;
-  return async (cost) => {
-    const decision = await counted.budgets.charge(await counted.identity(), cost);
-    counted.decision = decision;
-    return decision;
-  };
+  return counted ? (cost) => spend(counted, cost) : null;
 }
 
-async function charge(counted: Meter, reply: FastifyReply, cost: number): Promise<BudgetDecision> {
+async function spend(counted: Meter, cost: number): Promise<BudgetDecision> {
   const decision = await counted.budgets.charge(await counted.identity(), cost);
   counted.decision = decision;
+  return decision;
+}
+
+/** Spends and puts the RateLimit fields (and Retry-After on a refusal) on the reply. */
+async function charge(counted: Meter, reply: FastifyReply, cost: number): Promise<BudgetDecision> {
+  const decision = await spend(counted, cost);
   reply.headers(rateLimitFields(decision));
   return decision;
 }

@@ -38,12 +38,26 @@ const requestIdHeader = {
   },
 };
 
-/** Headers of a successful response, plus the request id. */
+/** The budget a counted answer spent (CONTRACT.md section 14; absent when RATE_LIMIT=false). */
+const rateLimitHeaders = {
+  "ratelimit-policy": {
+    type: "string",
+    description: 'The caller\'s budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`.',
+  },
+  ratelimit: {
+    type: "string",
+    description: 'What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`.',
+  },
+};
+
+const retryAfterHeader = { "retry-after": { type: "string", description: "Seconds to wait before retrying." } };
+
+/** Headers of a response, plus the request id and the RateLimit fields (every response of the REST routes is counted). */
 export function headersOf(extra: Record<string, JSONSchema> = {}): Record<string, JSONSchema> {
-  return { ...extra, ...requestIdHeader };
+  return { ...extra, ...rateLimitHeaders, ...requestIdHeader };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 422 | 429 | 503;
 
 const ERRORS: Record<ErrorStatus, { description: string; message: string }> = {
   400: {
@@ -57,6 +71,7 @@ const ERRORS: Record<ErrorStatus, { description: string; message: string }> = {
   413: { description: "The body is larger than 64 KiB.", message: "Payload Too Large: the body must not exceed 64 KiB." },
   415: { description: "The body is not application/json.", message: "Unsupported Media Type: the body must be application/json." },
   422: { description: "Validation failed: every failing field is reported.", message: "The given data was invalid." },
+  429: { description: "Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds.", message: "Too Many Requests" },
   503: { description: "The service is shutting down (or cannot reach its database); retry later.", message: "Service Unavailable" },
 };
 
@@ -71,7 +86,7 @@ export function errorResponses(
     const validation = status === 422;
     responses[status] = {
       description,
-      headers: headersOf(status === 503 ? { "retry-after": { type: "string", description: "Seconds to wait before retrying." } } : {}),
+      headers: headersOf(status === 503 || status === 429 ? retryAfterHeader : {}),
       content: {
         "application/json": {
           schema: { $ref: `${validation ? VALIDATION_ERROR_SCHEMA_ID : ERROR_SCHEMA_ID}#` },

@@ -149,7 +149,7 @@ export const GET_DETAILS_SCHEMA: JSONSchema = {
   params: UUID_PARAMS,
   response: {
     200: DETAILS_OK("The details."),
-    ...errorResponses([400, 401, 403, 404, 503], {
+    ...errorResponses([400, 401, 403, 404, 429, 503], {
       400: { description: "Several Authorization headers.", message: "Bad Request" }, 404: { description: "No customer with this uuid, or it has no details yet.", message: "Customer not found" } }),
   },
 };
@@ -173,7 +173,7 @@ function writeSchema(method: "PUT" | "PATCH"): JSONSchema {
     body: { $ref: `${DETAILS_INPUT_SCHEMA_ID}#` },
     response: {
       200: DETAILS_OK("The details after the write (created if there were none)."),
-      ...errorResponses([400, 401, 403, 404, 412, 413, 415, 422, 503], { 422: { example: VALIDATION_EXAMPLE } }),
+      ...errorResponses([400, 401, 403, 404, 412, 413, 415, 422, 429, 503], { 422: { example: VALIDATION_EXAMPLE } }),
     },
   };
 }

@@ -109,7 +109,7 @@ export const GET_HISTORY_SCHEMA: JSONSchema = {
         },
       },
     },
-    ...errorResponses([400, 401, 403, 404, 422, 503], {
+    ...errorResponses([400, 401, 403, 404, 422, 429, 503], {
       400: { description: "Several Authorization headers.", message: "Bad Request" },
       422: {
         description: "per_page out of range, or a cursor that was not issued for this customer.",
