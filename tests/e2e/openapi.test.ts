@@ -141,8 +141,8 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     expect(doc).toEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, "openapi.json"), "utf8")));
     const patch = doc.paths?.["/api/v1/customers/{uuid}/details"]?.patch;
     expect(patch?.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(patch?.responses ?? {}).sort()).toEqual(["200", "400", "401", "403", "404", "412", "413", "415", "422", "503"]);
-    expect(Object.keys(doc.paths?.["/api/v1/customers/{uuid}/details"]?.get?.responses ?? {}).sort()).toEqual(["200", "400", "401", "403", "404", "503"]);
+    expect(Object.keys(patch?.responses ?? {}).sort()).toEqual(["200", "400", "401", "403", "404", "412", "413", "415", "422", "429", "503"]);
+    expect(Object.keys(doc.paths?.["/api/v1/customers/{uuid}/details"]?.get?.responses ?? {}).sort()).toEqual(["200", "400", "401", "403", "404", "429", "503"]);
     // The documented example, as the source document gives it.
     expect((patch?.responses?.["200"] as OpenAPIV3_1.ResponseObject).content?.["application/json"]?.example).toMatchObject({
       annual_revenue: 2000000,
@@ -223,6 +223,33 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
     conforms(route, "get", await twoAuthorizations("get", `/api/v1/customers/${uuid}/details/history`));
   });
 
+  it("describes the 429 of a spent budget, with its Retry-After and RateLimit fields", async () => {
+    // A service of its own whose budget per address is one request (this one's budgets are out of reach).
+    const limited = await startService(kind, { env: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1" } });
+    try {
+      const uuid = scenario.customers.unowned;
+      const at = (path: string) => `${limited.baseUrl}${path}`;
+      expect((await http("GET", at(`/api/v1/customers/${uuid}/details`))).status).toBe(401);
+      const operations: [string, string, string, unknown][] = [
+        ["/api/v1/customers/{uuid}/details", "get", `/api/v1/customers/${uuid}/details`, undefined],
+        ["/api/v1/customers/{uuid}/details", "put", `/api/v1/customers/${uuid}/details`, {}],
+        ["/api/v1/customers/{uuid}/details", "patch", `/api/v1/customers/${uuid}/details`, {}],
+        ["/api/v1/customers/{uuid}/details/history", "get", `/api/v1/customers/${uuid}/details/history`, undefined],
+      ];
+      for (const [route, method, path, body] of operations) {
+        const refused = await http(method.toUpperCase(), at(path), body);
+        expect(refused.status).toBe(429);
+        conforms(route, method, refused);
+        const documented = (doc.paths?.[route] as Record<string, OpenAPIV3_1.OperationObject>)[method]?.responses?.["429"] as OpenAPIV3_1.ResponseObject;
+        for (const header of ["retry-after", "ratelimit", "ratelimit-policy"]) {
+          expect({ header, documented: header in (documented.headers ?? {}), sent: refused.headers.get(header) !== null }).toEqual({ header, documented: true, sent: true });
+        }
+      }
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it("describes the 503 of shutdown; and every status the document lists was checked against a real answer", async () => {
     const uuid = scenario.customers.salesOwned;
     const operations: [string, string, string][] = [
@@ -291,7 +318,7 @@ if (testDatabaseKinds().includes("server")) {
             status: 503,
             valid: true,
             retryAfter: expect.stringMatching(/^[1-9]\d*$/),
-            documentedHeaders: ["retry-after", "x-request-id"],
+            documentedHeaders: ["retry-after", "ratelimit-policy", "ratelimit", "x-request-id"],
           });
         }
       } finally {
