@@ -978,6 +978,10 @@ export interface operations {
             /** @description Every item succeeded. */
             200: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1015,6 +1019,10 @@ export interface operations {
             /** @description Some items failed (each item's status says which). */
             207: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1062,6 +1070,10 @@ export interface operations {
             /** @description The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message "Bad Request"). */
             400: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1078,6 +1090,10 @@ export interface operations {
             /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
             401: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1094,6 +1110,10 @@ export interface operations {
             /** @description The user may not do this (to any customer, or to this one). */
             403: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1110,6 +1130,10 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1126,6 +1150,10 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1142,6 +1170,10 @@ export interface operations {
             /** @description The body's shape is wrong (items missing, not 1..100, an item without a uuid), or with all_or_none an item failed: nothing was stored, and data says why (the items that did not fail carry 424). */
             422: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1172,11 +1204,37 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"] | components["schemas"]["CustomerDetailsBatchResponse"];
                 };
             };
+            /** @description Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The service is shutting down (or cannot reach its database); retry later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1208,6 +1266,10 @@ export interface operations {
             /** @description Every item succeeded. */
             200: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1245,6 +1307,10 @@ export interface operations {
             /** @description Some items failed (each item's status says which). */
             207: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1292,6 +1358,10 @@ export interface operations {
             /** @description The body is not valid JSON, or not valid UTF-8; or the request carries several Authorization headers (message "Bad Request"). */
             400: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1308,6 +1378,10 @@ export interface operations {
             /** @description Missing, malformed, expired or badly signed token, or its user does not exist or is disabled. */
             401: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1324,6 +1398,10 @@ export interface operations {
             /** @description The user may not do this (to any customer, or to this one). */
             403: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1340,6 +1418,10 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1356,6 +1438,10 @@ export interface operations {
             /** @description The body is not application/json. */
             415: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1372,6 +1458,10 @@ export interface operations {
             /** @description The body's shape is wrong (items missing, not 1..100, an item without a uuid), or with all_or_none an item failed: nothing was stored, and data says why (the items that did not fail carry 424). */
             422: {
                 headers: {
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;
@@ -1402,11 +1492,37 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"] | components["schemas"]["CustomerDetailsBatchResponse"];
                 };
             };
+            /** @description Over the caller's budget (RATE_LIMIT_PER_MINUTE per user, RATE_LIMIT_ANONYMOUS_PER_MINUTE per address without a valid token): nothing was done; send it again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
+                    /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The service is shutting down (or cannot reach its database); retry later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "retry-after"?: string;
+                    /** @description The caller's budget: its name ("user" or "address"), quota and window in seconds, e.g. `"user";q=600;w=60`. */
+                    "ratelimit-policy"?: string;
+                    /** @description What is left of it after this request and the seconds until it is whole again, e.g. `"user";r=599;t=60`. */
+                    ratelimit?: string;
                     /** @description The caller's x-request-id when it sent a sane one (1-128 visible ASCII characters), otherwise a new UUID. */
                     "x-request-id"?: string;
                     [name: string]: unknown;

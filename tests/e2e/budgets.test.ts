@@ -213,6 +213,24 @@ describe.each(testDatabaseKinds())("budgets in each instance's memory (%s databa
     expect(invalid.headers.get("retry-after")).not.toBeNull();
   });
 
+  it("costs a batch one unit per item, over REST and GraphQL, and refuses a batch the budget cannot cover whole", async () => {
+    const token = scenario.tokens.dinarUser;
+    const uuid = scenario.customers.unowned;
+    const rest = await http("PATCH", `${service.baseUrl}/api/v1/customers/details`, { items: [1, 2, 3, 4].map((n) => ({ uuid, employee_count: n })) }, { token });
+    expect(rest.status).toBe(200);
+    expect(parseRateLimit(rest.headers.get("ratelimit")).remaining).toBe(USER_QUOTA - 4);
+
+    const before = await stored();
+    const mutation = "mutation ($items: [CustomerDetailsBatchItem!]!) { patchCustomerDetailsBatch(items: $items) { results { customerUuid } } }";
+    const graphql = await http<{ errors?: { extensions?: { code?: string } }[] }>("POST", `${service.baseUrl}/graphql`, { query: mutation, variables: { items: [5, 6, 7].map((n) => ({ uuid, employeeCount: n })) } }, { token });
+    expect(graphql.status).toBe(429);
+    expect(graphql.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(await stored()).toEqual(before);
+    const tooMany = await http("PATCH", `${service.baseUrl}/api/v1/customers/details`, { items: [8, 9, 10].map((n) => ({ uuid, employee_count: n })) }, { token });
+    expect(tooMany.status).toBe(429);
+    expect(await stored()).toEqual(before);
+  });
+
   it("bounds a user's open subscriptions: the extra subscribe gets a RATE_LIMITED error, the others go on", async () => {
     const customer = scenario.customers.salesOwned;
     const client = wsClient(service.baseUrl, { Authorization: `Bearer ${scenario.tokens.yenUser}` });

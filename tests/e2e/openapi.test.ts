@@ -235,6 +235,8 @@ describe.each(testDatabaseKinds())("OpenAPI document and /docs (%s database)", (
         ["/api/v1/customers/{uuid}/details", "put", `/api/v1/customers/${uuid}/details`, {}],
         ["/api/v1/customers/{uuid}/details", "patch", `/api/v1/customers/${uuid}/details`, {}],
         ["/api/v1/customers/{uuid}/details/history", "get", `/api/v1/customers/${uuid}/details/history`, undefined],
+        ["/api/v1/customers/details", "put", "/api/v1/customers/details", { items: [{ uuid, details: {} }] }],
+        ["/api/v1/customers/details", "patch", "/api/v1/customers/details", { items: [{ uuid, details: {} }] }],
       ];
       for (const [route, method, path, body] of operations) {
         const refused = await http(method.toUpperCase(), at(path), body);

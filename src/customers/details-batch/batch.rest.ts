@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Authenticator } from "../../auth/authenticator";
 import { AppError, AppErrorCode } from "../../errors";
+import { requestPrincipal } from "../../http/request-principal";
+import { costOfItems } from "../../limits/budget-hooks";
 import type { WriteMode } from "../details/details.types";
 import { batchJson } from "./batch.json";
 import { parseBatchBody } from "./batch.request";
@@ -15,7 +17,7 @@ export const BATCH_BODY_LIMIT_BYTES = 1024 * 1024;
 /** The REST batch door: PUT and PATCH of many customers' details in one request (CONTRACT.md section 16). */
 export function registerBatchRoutes(app: FastifyInstance, deps: { batch: DetailsBatchService; authenticator: Authenticator }): void {
   const write = (mode: WriteMode) => async (request: FastifyRequest<{ Body: unknown }>, reply: FastifyReply) => {
-    const principal = await deps.authenticator.authenticate(request.headers.authorization);
+    const principal = await requestPrincipal(request, deps.authenticator);
     // 401 and the "no update permission at all" 403 come before the body's shape is looked at.
     deps.batch.authorize(principal);
     const { items, allOrNone } = parseBatchBody(request.body);
@@ -25,7 +27,8 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { batch: Details
     const message = status === 422 ? `Nothing was stored: ${failures} of ${items.length} items failed.` : undefined;
     return reply.code(status).header("cache-control", "no-store").type("application/json; charset=utf-8").send(batchJson(result.outcomes, message));
   };
-  const options = { schema: PUT_BATCH_SCHEMA, bodyLimit: BATCH_BODY_LIMIT_BYTES };
+  // One unit of the caller's budget per item (CONTRACT.md section 14), charged once the body is read.
+  const options = { schema: PUT_BATCH_SCHEMA, bodyLimit: BATCH_BODY_LIMIT_BYTES, config: { budgetCost: costOfItems } };
   app.put(BATCH_PATH, options, write("PUT"));
   app.patch(BATCH_PATH, { ...options, schema: PATCH_BATCH_SCHEMA }, write("PATCH"));
   app.route({

@@ -102,7 +102,7 @@ function batchSchema(method: "PUT" | "PATCH"): JSONSchema {
     response: {
       200: batchResponse("Every item succeeded.", { data: [OK_ITEM] }),
       207: batchResponse("Some items failed (each item's status says which).", { data: [OK_ITEM, INVALID_ITEM] }),
-      ...errorResponses([400, 401, 403, 413, 415, 503], {
+      ...errorResponses([400, 401, 403, 413, 415, 429, 503], {
         413: { description: "The body is larger than 1 MiB.", message: "Payload Too Large: the body must not exceed 1 MiB." },
       }),
       422: {
