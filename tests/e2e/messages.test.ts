@@ -15,7 +15,7 @@ describe("production answers that say what to do", () => {
   it("a browser opening /graphql is told the playground is off and how to turn it on", async () => {
     const response = await fetch(`${service.baseUrl}/graphql`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
     expect(response.status).toBe(404);
-    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     const page = await response.text();
     expect(page).toContain("The GraphQL playground is off here");
     expect(page).toContain("PLAYGROUND=true");

@@ -192,6 +192,8 @@ withDatabase(`the playground served by the real service (${kind ?? "no"} databas
       expect(playground.status).toBeGreaterThanOrEqual(400);
       expect(playground.headers.get("content-type") ?? "").not.toMatch(/html/);
       expect(playground.text).not.toMatch(/<html|<!doctype|graphiql/i);
+      // What the browser shows instead: that the playground is off here, and the setting that turns it on.
+      expect(playground.text).toContain("PLAYGROUND=true");
 
       // The scripts the development playground loads are not served either.
       const page = await http("GET", `${service.baseUrl}/graphql`, undefined, { headers: asBrowser });
