@@ -44,6 +44,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     clientErrorHandler,
   });
   registerTracing(app);
+  services.log.attach(app.log);
   // First: the request timer applies to the routes registered after it.
   const graphqlObservability = registerObservability(app, services);
   // Next: CORS answers preflights before any other hook runs, and its headers are on every later answer.

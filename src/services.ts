@@ -20,6 +20,7 @@ import { systemClock, type Clock } from "./shared/clock";
 import { Budgets } from "./limits/budgets";
 import { SubscriptionSlots } from "./limits/subscription-slots";
 import { WebSocketAdmission } from "./limits/websocket-admission";
+import { DeferredLog } from "./shared/deferred-log";
 
 /** Everything the doors need, built once per process. */
 export interface Services {
@@ -27,6 +28,8 @@ export interface Services {
   db: Database;
   /** LISTEN/NOTIFY across instances (cache invalidation, change feed); app.ts closes it. */
   bus: NotificationBus;
+  /** Where background work logs (the bus's reconnect warnings); buildApp attaches the app's logger. */
+  log: DeferredLog;
   clock: Clock;
   tokens: TokenService;
   authenticator: Authenticator;
@@ -49,7 +52,8 @@ export interface Services {
 
 export function createServices(config: Config, db: Database, clock: Clock = systemClock): Services {
   const tokens = new TokenService(config.jwt, () => clock.now().getTime());
-  const bus = createNotificationBus(db);
+  const log = new DeferredLog();
+  const bus = createNotificationBus(db, log);
   const principals = new PrincipalLoader(db.prisma, config.permissionCacheMs);
   const authenticator = new Authenticator(tokens, principals);
   const converter = new CurrencyConverter(db.prisma, clock, { staleAfterDays: config.rates.staleAfterDays, cacheMs: config.rateCacheMs });
@@ -67,5 +71,5 @@ export function createServices(config: Config, db: Database, clock: Clock = syst
   const rateHealth = new RateHealth(db.prisma, clock, config.rates.staleAfterDays, rateRefresher);
   const budgets = config.budgets.enabled ? new Budgets(config.budgets) : null;
   const webSocketAdmission = new WebSocketAdmission(budgets, new SubscriptionSlots(config.budgets.subscriptionsPerUser));
-  return { config, db, clock, tokens, authenticator, converter, details, batch, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth, budgets, webSocketAdmission };
+  return { config, db, log, clock, tokens, authenticator, converter, details, batch, history, bus, webhooks, webhookDispatcher, rateRefresher, rateHealth, budgets, webSocketAdmission };
 }

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { ExpiringCache } from "../shared/expiring-cache";
 import type { Principal } from "./principal";
 import type { TokenSubject } from "./token-subject";
 
@@ -20,33 +21,24 @@ interface PrincipalRow {
  * backstop for a notification lost while the listener reconnected (the cache is flushed then too).
  */
 export class PrincipalLoader {
-  private readonly cache = new Map<string, { principal: Promise<Principal | null>; expires: number }>();
+  private readonly cache: ExpiringCache<string, Principal | null>;
   private readonly inFlight = new Map<string, Promise<Principal | null>>();
 
   constructor(
     private readonly db: Pick<PrismaClient, "$queryRaw">,
     private readonly cacheMs = 0,
-  ) {}
+  ) {
+    this.cache = new ExpiringCache(cacheMs);
+  }
 
   /**
    * The active user a token names (by id, or by external id for a provider's token), or null when there is none or it
-   * is disabled.
+   * is disabled (concurrent requests of one user share a query).
    */
   load(subject: TokenSubject): Promise<Principal | null> {
     const key = subject.kind === "user" ? `id:${subject.userId}` : `external:${subject.externalId}`;
     if (this.cacheMs <= 0) return this.queryOnce(key, subject);
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.expires > now) return hit.principal;
-    if (this.cache.size >= 10_000) this.cache.clear();
-    // The promise is cached, so concurrent requests of one user share one query; a failure is not kept.
-    const principal = this.query(subject);
-    const entry = { principal, expires: now + this.cacheMs };
-    this.cache.set(key, entry);
-    principal.catch(() => {
-      if (this.cache.get(key) === entry) this.cache.delete(key);
-    });
-    return principal;
+    return this.cache.get(key, () => this.query(subject));
   }
 
   /**

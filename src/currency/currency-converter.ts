@@ -1,4 +1,5 @@
 import type { Clock } from "../shared/clock";
+import { ExpiringCache } from "../shared/expiring-cache";
 import type { Conversion, StoredRate } from "./conversion.types";
 import { minorUnits } from "./currencies";
 import { Decimal } from "./decimal";
@@ -19,13 +20,15 @@ export interface ConverterOptions {
  * (see services.ts); the time limit is the backstop for a notification lost while the listener reconnected.
  */
 export class CurrencyConverter {
-  private readonly cache = new Map<string, { rates: Promise<StoredRate[]>; expires: number }>();
+  private readonly cache: ExpiringCache<string, StoredRate[]>;
 
   constructor(
     private readonly db: Pick<PrismaClient, "$queryRaw">,
     private readonly clock: Clock,
     private readonly options: ConverterOptions,
-  ) {}
+  ) {
+    this.cache = new ExpiringCache(options.cacheMs ?? 0);
+  }
 
   /** null when there is no rate for the pair on or before today. */
   async convert(amount: Decimal, from: string, to: string): Promise<Conversion | null> {
@@ -39,22 +42,9 @@ export class CurrencyConverter {
     this.cache.clear();
   }
 
+  /** The rates touching the pair (concurrent requests for a pair share one query). */
   private ratesFor(from: string, to: string, today: string): Promise<StoredRate[]> {
-    const cacheMs = this.options.cacheMs ?? 0;
-    if (cacheMs <= 0) return newestRatesTouching(this.db, [from, to], today);
-    const key = `${from}|${to}|${today}`;
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.expires > now) return hit.rates;
-    if (this.cache.size >= 10_000) this.cache.clear();
-    // The promise is cached, so concurrent requests for a pair share one query; a failure is not kept.
-    const rates = newestRatesTouching(this.db, [from, to], today);
-    const entry = { rates, expires: now + cacheMs };
-    this.cache.set(key, entry);
-    rates.catch(() => {
-      if (this.cache.get(key) === entry) this.cache.delete(key);
-    });
-    return rates;
+    return this.cache.get(`${from}|${to}|${today}`, () => newestRatesTouching(this.db, [from, to], today));
   }
 }
 

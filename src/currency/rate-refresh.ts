@@ -5,6 +5,7 @@ import type { Clock } from "../shared/clock";
 import type { RateSource } from "./rate-files";
 import { importRateXml, readRateFile } from "./rate-import";
 import type { StoreResult } from "./rates.store";
+import { backoffDelay } from "../shared/backoff";
 
 /** The timer functions the refresher schedules with; tests pass fake ones. */
 export interface RefreshTimers {
@@ -164,8 +165,7 @@ export class RateRefresher {
 
   /** retryBaseMs × 2^(failures - 1), at most retryMaxMs. */
   private retryDelayMs(): number {
-    const exponent = Math.min(Math.max(this.consecutiveFailures - 1, 0), 40);
-    return Math.min(this.schedule.retryBaseMs * 2 ** exponent, this.schedule.retryMaxMs);
+    return backoffDelay({ baseMs: this.schedule.retryBaseMs, maxMs: this.schedule.retryMaxMs }, this.consecutiveFailures - 1);
   }
 
   private scheduleAt(when: Date): void {

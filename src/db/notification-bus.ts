@@ -1,5 +1,7 @@
 import { Client } from "pg";
 import type { Database } from "./database";
+import { backoffDelay, type Backoff } from "../shared/backoff";
+import type { BackgroundLog } from "../shared/deferred-log";
 
 /**
  * PostgreSQL LISTEN/NOTIFY for the whole process: one dedicated connection (not from the pool) listens on every
@@ -34,13 +36,11 @@ export interface NotificationBus {
   close(): Promise<void>;
 }
 
-export interface BusLog {
-  warn(obj: object, msg: string): void;
-}
+export type BusLog = BackgroundLog;
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
-const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5_000;
+/** Reconnects wait 100 ms, then twice as long each time, at most 5 s. */
+const RECONNECT: Backoff = { baseMs: 100, maxMs: 5_000 };
 
 export function createNotificationBus(db: Database, log?: BusLog): NotificationBus {
   const listeners = new Map<string, Set<NotificationListener>>();
@@ -49,7 +49,7 @@ export function createNotificationBus(db: Database, log?: BusLog): NotificationB
   /** Settles when the current connection attempt (connect + LISTEN all) is done, successfully or not. */
   let connecting: Promise<void> | null = null;
   let connectedOnce = false;
-  let retryMs = RETRY_MIN_MS;
+  let failedAttempts = 0;
   let retryTimer: NodeJS.Timeout | null = null;
   let closed = false;
   /** The channels LISTENed on (or being LISTENed on) over the current connection. */
@@ -83,9 +83,9 @@ export function createNotificationBus(db: Database, log?: BusLog): NotificationB
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void connect();
-    }, retryMs);
+    }, backoffDelay(RECONNECT, failedAttempts));
     retryTimer.unref();
-    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    failedAttempts += 1;
   };
 
   /** LISTENs on every subscribed channel the current connection does not listen on yet. */
@@ -120,7 +120,7 @@ export function createNotificationBus(db: Database, log?: BusLog): NotificationB
         listened = new Set();
         inFlight = Promise.resolve();
         await listenAll(candidate);
-        retryMs = RETRY_MIN_MS;
+        failedAttempts = 0;
         if (connectedOnce) for (const hook of reconnectHooks) hook();
         connectedOnce = true;
       } catch (error) {

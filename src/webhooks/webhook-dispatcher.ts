@@ -5,6 +5,7 @@ import { tracing } from "../tracing/tracing";
 import { OutboxStore, type ClaimedDelivery, type ClaimedQueue, type DeliveryResult } from "./outbox.store";
 import { OUTBOX_CHANNEL } from "./outbox.write";
 import { sendWebhook, webhookAgent } from "./webhook-sender";
+import { backoffDelay } from "../shared/backoff";
 
 export { OUTBOX_CHANNEL } from "./outbox.write";
 
@@ -182,9 +183,7 @@ export class WebhookDispatcher {
 
   /** base × 2^(attempts before), capped, with ±20 % jitter so that instances do not retry in lockstep. */
   private backoff(previousAttempts: number): number {
-    const exponential = this.settings.retryBaseMs * 2 ** Math.min(previousAttempts, 30);
-    const capped = Math.min(exponential, this.settings.retryMaxMs);
-    return Math.round(capped * (0.8 + Math.random() * 0.4));
+    return backoffDelay({ baseMs: this.settings.retryBaseMs, maxMs: this.settings.retryMaxMs, jitter: 0.2 }, previousAttempts);
   }
 
   /** A timer for the next retry that falls due, so that it does not wait for the poll. */
