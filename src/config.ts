@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { isKnownCurrency } from "./currency/currencies";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/defaults";
 import { TRACE_PROTOCOLS } from "./tracing/tracing.settings";
 import { parseDatabaseUrl } from "./db/database-url";
-
-/** How long a request may wait on the database at most, unless DATABASE_TIMEOUT_MS says otherwise. */
-export const defaultDatabaseTimeoutMs = 5000;
 
 const currencyCode = z
   .string()
@@ -35,7 +33,7 @@ const schema = z
       .regex(/^postgres(ql)?:\/\/.+/, "must be postgresql://... (a session of its own on the database, not through a pooler)")
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(defaultDatabaseTimeoutMs),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_DATABASE_TIMEOUT_MS),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -76,7 +74,9 @@ const schema = z
     INTROSPECTION: boolean.optional(),
     RATES_SOURCE: z.enum(["ecb", "tcmb"]).optional(),
     RATES_URL: z.url({ protocol: /^https?$/ }).optional(),
-    RATES_REFRESH_CRON_HOUR: z.coerce.number().int().min(0).max(23).default(16),
+    RATES_REFRESH_HOUR_UTC: z.coerce.number().int().min(0).max(23).optional(),
+    /** The former name of RATES_REFRESH_HOUR_UTC (an hour, never a cron expression); still read. */
+    RATES_REFRESH_CRON_HOUR: z.coerce.number().int().min(0).max(23).optional(),
     RATES_REFRESH_ENABLED: boolean.optional(),
     RATES_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
     RATES_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
@@ -119,6 +119,14 @@ const schema = z
     SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(20),
   })
   .superRefine((env, ctx) => {
+    const { RATES_REFRESH_HOUR_UTC: hour, RATES_REFRESH_CRON_HOUR: formerHour } = env;
+    if (hour !== undefined && formerHour !== undefined && hour !== formerHour) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["RATES_REFRESH_HOUR_UTC"],
+        message: `is ${hour} but RATES_REFRESH_CRON_HOUR (its former name) is ${formerHour}: set only RATES_REFRESH_HOUR_UTC`,
+      });
+    }
     if (env.DATABASE_DIRECT_URL && env.DATABASE_URL.startsWith("file:")) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_DIRECT_URL"], message: "applies to a PostgreSQL server only (DATABASE_URL is embedded)" });
     }
@@ -390,7 +398,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       source: env.RATES_SOURCE,
       url: env.RATES_URL,
       refreshEnabled: env.RATES_REFRESH_ENABLED ?? Boolean(env.RATES_URL),
-      refreshHourUtc: env.RATES_REFRESH_CRON_HOUR,
+      refreshHourUtc: env.RATES_REFRESH_HOUR_UTC ?? env.RATES_REFRESH_CRON_HOUR ?? 16,
       fetchTimeoutMs: env.RATES_FETCH_TIMEOUT_MS,
       retryBaseMs: env.RATES_RETRY_BASE_MS,
       staleAfterDays: env.RATES_STALE_AFTER_DAYS,

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { ClientConfig, Pool, PoolClient, PoolConfig } from "pg";
-import { defaultDatabaseTimeoutMs } from "../config";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "./defaults";
 import { PrismaClient } from "../generated/prisma/client";
 import { applyMigrations, pendingMigrations, type MigrationResult } from "./migrations";
 import { parseDatabaseUrl, type Pooler } from "./database-url";
@@ -46,7 +46,7 @@ export interface Database {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const timeoutMs = options.timeoutMs ?? defaultDatabaseTimeoutMs;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
   let reportError: ConnectionErrorListener = () => undefined;
   const report = (error: unknown) => reportError(error instanceof Error ? error : new Error(String(error)));
   // PGlite is loaded only for an embedded database (a PostgreSQL server never needs it).

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Principal } from "../auth/principal";
-import type { SnapshotMemo } from "../customers/details/snapshot-memo";
+import type { RequestMemo } from "../shared/request-memo";
 import type { CustomerHistoryService } from "../customers/history/history.service";
 import type { BudgetDecision } from "../limits/budgets";
 
@@ -15,7 +15,7 @@ export interface LiveSession {
 export interface GraphQLContext {
   principal: Principal | null;
   /** The customers this request read: shield's ownership rule and the resolver share one read (absent: no sharing). */
-  snapshots?: SnapshotMemo;
+  snapshots?: RequestMemo;
   /** The HTTP request's logger (its lines carry the request id); absent outside an HTTP request. */
   log?: FastifyBaseLogger;
   /** Spends the HTTP request's budget once its operation is known (absent: not counted; src/limits). */

@@ -8,7 +8,7 @@ import { registerPlayground } from "../playground";
 import { demoPlaygroundDefaults } from "../playground/playground.demo";
 import { registerPlaygroundOffNotice } from "../playground/playground-off";
 import type { Services } from "../services";
-import { SnapshotMemo } from "../customers/details/snapshot-memo";
+import { RequestMemo } from "../shared/request-memo";
 import { requestPrincipal } from "../http/request-principal";
 import { requestBudget } from "../limits/budget-hooks";
 import { graphqlBudgetPlugin } from "../limits/graphql-budget.plugin";
@@ -81,7 +81,7 @@ export async function registerGraphQL(
     const budget = requestBudget(request);
     return {
       principal: await requestPrincipal(request, services.authenticator).catch((error: unknown) => contextFailure(error, request.log)),
-      snapshots: new SnapshotMemo(),
+      snapshots: new RequestMemo(),
       log: request.log,
       ...(budget ? { budget } : {}),
     };

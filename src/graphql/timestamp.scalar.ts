@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
-import { laravelTimestamp } from "../customers/details/details.json";
+import { laravelTimestamp } from "../shared/laravel-time";
 
 /** UTC date-time with six fractional digits, the same text the REST door prints. Output only. */
 export const TimestampScalar = new GraphQLScalarType<Date, string>({

@@ -1,4 +1,4 @@
-import type { Precondition } from "../customers/details/details.types";
+import type { Precondition } from "../shared/precondition";
 
 /**
  * Parses an If-Match header into a precondition. If-Match uses strong comparison, so weak tags

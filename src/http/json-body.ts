@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { parse } from "lossless-json";
-import { JsonNumber } from "../customers/details/details.validation";
+import { JsonNumber } from "../shared/json-number";
 import { AppError, AppErrorCode } from "../errors";
 
 /** Bodies above this size are refused with 413 before anything else happens. */

@@ -123,3 +123,19 @@ describe("configuration: identity providers' key sets (CONTRACT.md section 15)",
     expect(problemsOf({ ...production, JWT_ALGORITHMS: "RS256,HS256" })).toMatch(/- JWT_SECRET must be set in production/);
   });
 });
+
+describe("configuration: the daily rate refresh's hour", () => {
+  it("is RATES_REFRESH_HOUR_UTC, 16 by default, and still reads its former name RATES_REFRESH_CRON_HOUR", () => {
+    expect(loadConfig({}).rates.refreshHourUtc).toBe(16);
+    expect(loadConfig({ RATES_REFRESH_HOUR_UTC: "13" }).rates.refreshHourUtc).toBe(13);
+    expect(loadConfig({ RATES_REFRESH_CRON_HOUR: "9" }).rates.refreshHourUtc).toBe(9);
+    expect(loadConfig({ RATES_REFRESH_HOUR_UTC: "9", RATES_REFRESH_CRON_HOUR: "9" }).rates.refreshHourUtc).toBe(9);
+  });
+
+  it("refuses the two names set to different hours, and an hour outside 0-23", () => {
+    expect(problemsOf({ RATES_REFRESH_HOUR_UTC: "13", RATES_REFRESH_CRON_HOUR: "16" })).toMatch(
+      /- RATES_REFRESH_HOUR_UTC is 13 but RATES_REFRESH_CRON_HOUR \(its former name\) is 16: set only RATES_REFRESH_HOUR_UTC/,
+    );
+    expect(problemsOf({ RATES_REFRESH_HOUR_UTC: "24" })).toMatch(/RATES_REFRESH_HOUR_UTC/);
+  });
+});

@@ -3,7 +3,7 @@ import type { Principal } from "../../auth/principal";
 import { AppError, AppErrorCode, toAppError } from "../../errors";
 import { isCustomerUuid, type CustomerDetailsService } from "../details/details.service";
 import type { CustomerSnapshot, DetailsStore } from "../details/details.store";
-import { SnapshotMemo } from "../details/snapshot-memo";
+import { RequestMemo } from "../../shared/request-memo";
 import { MAX_BATCH_ITEMS, type BatchCommand, type BatchItem, type BatchOutcome, type BatchResult } from "./batch.types";
 
 /**
@@ -95,7 +95,7 @@ export class DetailsBatchService {
   private itemRunner(command: BatchCommand, keys: string[], seen: Map<string, CustomerSnapshot>, transaction?: PoolClient) {
     // The batch's read stands for each customer's first read; a write forgets it, so a later item for the same
     // customer reads afresh.
-    const memo = new SnapshotMemo();
+    const memo = new RequestMemo();
     for (const key of keys) void memo.read(key, async () => seen.get(key) ?? null);
     const versions = new Map<string, number | null>();
     for (const [key, snapshot] of seen) versions.set(key, snapshot.details?.version ?? null);

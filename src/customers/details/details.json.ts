@@ -1,6 +1,7 @@
 import { decimalText, type Decimal } from "../../currency/decimal";
 import { CONVERSION_KEYS, DETAILS_FIELDS, type DetailsField, type DetailsFields } from "./details.fields";
 import type { CustomerDetailsView } from "./details.types";
+import { laravelTimestamp } from "../../shared/laravel-time";
 
 /**
  * The documented REST representation: the registry's fields in order (details.fields.ts), the conversion after the
@@ -34,10 +35,7 @@ function money(value: Decimal | null): string {
   return value === null ? "null" : decimalText(value);
 }
 
-/** UTC with six fractional digits, as Laravel serialises dates: 2025-11-20T12:00:00.000000Z. */
-export function laravelTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
-}
+export { laravelTimestamp };
 
 /** The ETag of a stored version of the details (strong: it changes whenever the details change). */
 export function detailsEtag(view: Pick<CustomerDetailsView, "version">): string {

@@ -9,7 +9,7 @@ import { diffFields, fieldsOf, type DetailsRecord, type FieldChanges } from "./d
 import type { CustomerRef, CustomerSnapshot, DetailsStore } from "./details.store";
 import type { CustomerDetailsView, Door, Precondition, WriteMode } from "./details.types";
 import { resultingRecordErrors, throwIfInvalid, validateDetailsBody, type BodyValidation } from "./details.validation";
-import type { SnapshotMemo } from "./snapshot-memo";
+import type { RequestMemo } from "../../shared/request-memo";
 
 export type { CustomerRef } from "./details.store";
 
@@ -27,7 +27,7 @@ export interface UpdateDetailsCommand {
   door: Door;
   precondition?: Precondition;
   /** The request's reads (GraphQL: shield's ownership rule already read this customer). */
-  memo?: SnapshotMemo;
+  memo?: RequestMemo;
   /**
    * Run inside the caller's transaction, which already holds this customer's row lock (an all-or-none batch):
    * the memo's snapshot is then current, and the write is one statement that cannot lose a race.
@@ -58,7 +58,7 @@ export class CustomerDetailsService {
   ) {}
 
   /** The details of a customer, or null when it has none yet. */
-  async get(principal: Principal | null, uuid: string, memo?: SnapshotMemo): Promise<CustomerDetailsView | null> {
+  async get(principal: Principal | null, uuid: string, memo?: RequestMemo): Promise<CustomerDetailsView | null> {
     const who = this.authorize(principal, "view");
     const { customer, details } = await this.snapshot(uuid, memo);
     this.checkOwnership(who, "view", customer);
@@ -90,7 +90,7 @@ export class CustomerDetailsService {
   }
 
   /** Steps 1–4 of the order of checks for one customer (the GraphQL shield's ownership rule, the history). */
-  async authorizeFor(principal: Principal | null, uuid: string, action: DetailsAction, memo?: SnapshotMemo): Promise<CustomerRef> {
+  async authorizeFor(principal: Principal | null, uuid: string, action: DetailsAction, memo?: RequestMemo): Promise<CustomerRef> {
     const who = this.authorize(principal, action);
     const { customer } = await this.snapshot(uuid, memo);
     this.checkOwnership(who, action, customer);
@@ -160,7 +160,7 @@ export class CustomerDetailsService {
   }
 
   /** The customer and its details (read once per request when the request keeps a memo); 404 when there is none. */
-  private async snapshot(uuid: string, memo: SnapshotMemo | undefined, client?: PoolClient): Promise<CustomerSnapshot> {
+  private async snapshot(uuid: string, memo: RequestMemo | undefined, client?: PoolClient): Promise<CustomerSnapshot> {
     if (!isCustomerUuid(uuid)) throw AppError.customerNotFound();
     const found = await (memo ? memo.read(uuid, () => this.store.read(uuid, client)) : this.store.read(uuid, client));
     if (!found) throw AppError.customerNotFound();

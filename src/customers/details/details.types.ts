@@ -7,14 +7,7 @@ export type Door = "REST" | "GRAPHQL";
 /** PUT replaces the record; PATCH merges into it. */
 export type WriteMode = "PUT" | "PATCH";
 
-/**
- * If-Match (REST) or expectedVersion (GraphQL): the write happens only if the stored details are
- * one of these versions (`anyVersion`: exist at all).
- */
-export interface Precondition {
-  anyVersion: boolean;
-  versions: number[];
-}
+export type { Precondition } from "../../shared/precondition";
 
 /** A customer's details as the service returns them to either door. */
 export interface CustomerDetailsView extends DetailsFields {

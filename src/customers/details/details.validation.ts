@@ -1,16 +1,11 @@
 import { AppError, type FieldErrors } from "../../errors";
 import { isKnownCurrency } from "../../currency/currencies";
 import { Decimal } from "../../currency/decimal";
+import { JsonNumber } from "../../shared/json-number";
 import type { BooleanSpec, CurrencySpec, FieldSpec, IntegerSpec, MoneySpec, TextSpec, UrlSpec } from "./details.field-kinds";
 import { attributeName, DETAILS_FIELDS, READ_ONLY_KEYS, specOf, type DetailsField, type DetailsFields } from "./details.fields";
 
-/**
- * A number exactly as the client wrote it in JSON. The REST door parses bodies losslessly so that
- * `1999999.99999999999` is refused for its precision instead of being silently rounded by a float.
- */
-export class JsonNumber {
-  constructor(readonly text: string) {}
-}
+export { JsonNumber };
 
 export interface ValidationOptions {
   /** REST accepts what Laravel accepted from legacy callers: numeric strings, 1/0/"1"/"0"/"true"/"false". */

@@ -4,7 +4,7 @@ import { SUBSCRIPTIONS_UNAVAILABLE } from "../../shared/listen-fallbacks";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { attributeName, DETAILS_FIELDS, MONEY_FIELDS } from "../details/details.fields";
 import type { CustomerDetailsService, CustomerRef } from "../details/details.service";
-import { OverlappingReads } from "../details/snapshot-memo";
+import { OverlappingReads } from "../../shared/request-memo";
 import type { Door, WriteMode } from "../details/details.types";
 import { SharedChange, type ChangeFeed, type StoppableIterator } from "./change-feed";
 import type { CursorCodec, HistoryCursor } from "./cursor";
