@@ -14,6 +14,7 @@ import { spawnMain, type MainProcess } from "../support/main-process";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { TEST_JWT_SECRET } from "../support/service";
 import { TcpProxy } from "../support/tcp-proxy";
+import { eventuallyPasses } from "../support/eventually";
 
 /** DATABASE_TIMEOUT_MS for the service under test: small, so that the black-hole tests are quick. */
 const TIMEOUT_MS = 1000;
@@ -67,8 +68,7 @@ describe("the embedded database's wire server", () => {
       await expect(a.query("SELECT 'fail here'")).rejects.toThrow(/Connection terminated/);
       expect((await readByB).rows).toEqual([{ n: 0 }]);
       expect((await b.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
-      await sleep(50);
-      expect(failures.map((error) => (error as Error).message)).toEqual(["injected PGlite failure"]);
+      await eventuallyPasses(() => expect(failures.map((error) => (error as Error).message)).toEqual(["injected PGlite failure"]));
       expect(unhandled).toEqual([]);
     } finally {
       process.off("unhandledRejection", onUnhandled);
@@ -193,9 +193,10 @@ if (testDatabaseKinds().includes("server")) {
       }
       expect((await http("GET", `${main.baseUrl}/healthz`)).status).toBe(200);
       // The reason is in the log (JSON lines on stdout in production).
-      await sleep(100);
-      expect(main.stdout()).toMatch(/"msg":"readiness check failed"/);
-      expect(main.stdout()).toContain(`ECONNREFUSED 127.0.0.1:${proxy.port}`);
+      await eventuallyPasses(() => {
+        expect(main.stdout()).toMatch(/"msg":"readiness check failed"/);
+        expect(main.stdout()).toContain(`ECONNREFUSED 127.0.0.1:${proxy.port}`);
+      });
 
       await proxy.heal();
       const recovered = await readyz();

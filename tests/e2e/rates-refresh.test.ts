@@ -9,6 +9,7 @@ import { testDatabaseKinds } from "../support/databases";
 import { http } from "../support/http";
 import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
+import { waitFor } from "../support/eventually";
 
 const FIXTURES = path.join(__dirname, "../fixtures/rates");
 
@@ -49,16 +50,6 @@ async function refusedUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/eurofxref-daily.xml`;
-}
-
-async function waitFor<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe.each(testDatabaseKinds())("scheduled exchange-rate refresh (%s database)", (kind) => {
