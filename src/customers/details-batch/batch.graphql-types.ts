@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { CustomerDetailsPatchInput } from "../details/details.input-types";
 import { CustomerDetails } from "../details/details.object-type";
+import { EXAMPLE_FIELD, graphqlName } from "../details/details.fields";
 
 /**
  * One customer's part of a batch: its uuid, the expected version, and the writable fields of the single mutations'
@@ -29,7 +30,7 @@ registerEnumType(CustomerDetailsBatchErrorCode, {
 
 @ObjectType({ description: "The messages of one input field that failed validation." })
 export class CustomerDetailsFieldError {
-  @Field(() => String, { description: "The input field's name, e.g. employeeCount." })
+  @Field(() => String, { description: `The input field's name, e.g. ${graphqlName(EXAMPLE_FIELD)}.` })
   field!: string;
 
   @Field(() => [String])

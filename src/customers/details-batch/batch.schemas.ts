@@ -2,6 +2,7 @@ import type { JSONSchema } from "../../openapi/json-schema";
 import { errorResponses, headersOf, VALIDATION_ERROR_SCHEMA_ID } from "../../openapi/responses";
 import { DETAILS_EXAMPLE, DETAILS_INPUT_SCHEMA_ID, DETAILS_SCHEMA_ID } from "../details/details.schemas";
 import { MAX_BATCH_ITEMS } from "./batch.types";
+import { EXAMPLE_FIELD } from "../details/details.fields";
 
 /** The batch routes' schemas, for the OpenAPI document only (like the single door's, see details.schemas.ts). */
 export const BATCH_REQUEST_SCHEMA_ID = "CustomerDetailsBatchRequest";
@@ -42,7 +43,7 @@ export const BATCH_SCHEMAS: JSONSchema[] = [
         description: "true: one transaction; if any item fails nothing is stored (422, the other items 424). Also 1/0/\"1\"/\"0\"/\"true\"/\"false\".",
       },
     },
-    examples: [{ items: [{ uuid: UUID_EXAMPLE, employee_count: 120, if_match: '"v3"' }, { uuid: OTHER_UUID_EXAMPLE, website: "not a url" }] }],
+    examples: [{ items: [{ uuid: UUID_EXAMPLE, [EXAMPLE_FIELD]: 120, if_match: '"v3"' }, { uuid: OTHER_UUID_EXAMPLE, website: "not a url" }] }],
   },
   {
     $id: BATCH_ITEM_RESULT_SCHEMA_ID,

@@ -44,6 +44,9 @@ export function specOf(field: DetailsField): FieldSpec {
   return DETAILS_REGISTRY[field];
 }
 
+/** The field that documentation examples name (the first whole-number field). */
+export const EXAMPLE_FIELD: DetailsField = DETAILS_FIELDS.find((field) => specOf(field).kind === "integer") ?? DETAILS_FIELDS[0] ?? "is_active";
+
 /** What PUT resets an unsent field to, and what a newly created record starts from. */
 export const DEFAULT_DETAILS = Object.fromEntries(DETAILS_FIELDS.map((field) => [field, specOf(field).reset])) as DetailsFields;
 
