@@ -278,16 +278,16 @@ export interface Config {
     maxBytes: number;
     tcmbColumn: Env["TCMB_RATE_COLUMN"];
   };
-  /** Bounds every GraphQL operation is checked against before it runs (CONTRACT.md section 9). */
+  /** Bounds every GraphQL operation is checked against before it runs (docs/behaviour.md section 9). */
   graphqlLimits: GraphQLLimits;
   /**
-   * Trusted documents (CONTRACT.md section 13): `off`, `allow` (ids and free text; free text counted) or `require`
+   * Trusted documents (docs/behaviour.md section 13): `off`, `allow` (ids and free text; free text counted) or `require`
    * (ids only). `file`: an Apollo persisted query manifest; absent: the one this package ships for its own client.
    */
   trustedDocuments: { mode: TrustedDocumentsMode; file?: string };
   /** Web pages on these exact origins may call the API from a browser (CORS, WebSocket upgrades). Empty: none. */
   corsOrigins: string[];
-  /** Fair use (CONTRACT.md section 14): request budgets per minute, and open subscriptions per user. */
+  /** Fair use (docs/behaviour.md section 14): request budgets per minute, and open subscriptions per user. */
   budgets: BudgetSettings;
 }
 

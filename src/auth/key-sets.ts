@@ -15,7 +15,7 @@ interface Provider {
 }
 
 /**
- * Tokens from the organisation's identity providers (JWT_JWKS_URL, CONTRACT.md section 15): each token is verified with
+ * Tokens from the organisation's identity providers (JWT_JWKS_URL, docs/behaviour.md section 15): each token is verified with
  * the key set of the provider whose issuer it names, with an allowed public-key algorithm only (RS256, PS256, ES256,
  * EdDSA... from JWT_ALGORITHMS; never HMAC, never `none`), `exp` required, `aud` checked when configured, no `crit`,
  * and a lifetime within JWT_MAX_AGE. Whom it names is JWT_USER_CLAIM, an external id.

@@ -25,7 +25,7 @@ export class KeySetCoolingDown extends Error {
 /**
  * One identity provider's JSON Web Key Set (a JWT_JWKS_URL). jose's createRemoteJWKSet fetches it, selects the key by
  * `kid` and `alg`, imports it and shares one fetch among concurrent callers. What this class adds is the contract's
- * bound on the provider (CONTRACT.md section 15), which jose does not keep on its own: jose's cooldown only counts
+ * bound on the provider (docs/behaviour.md section 15), which jose does not keep on its own: jose's cooldown only counts
  * successful fetches (while the provider is down, every unknown kid would reach it again) and its age-based reload
  * fails the request when the provider is down. So jose's own cooldown and age limit are turned off, every fetch jose
  * makes goes through `fetch` below (jose's customFetch), which starts at most one per KEY_SET_COOLDOWN_MS, and the

@@ -1,4 +1,4 @@
-/** Clock skew allowed on exp and nbf, in seconds (CONTRACT.md section 1: at most 30 s). */
+/** Clock skew allowed on exp and nbf, in seconds (docs/behaviour.md section 1: at most 30 s). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**

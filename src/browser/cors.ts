@@ -2,7 +2,7 @@ import fastifyCors, { type FastifyCorsOptions } from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { RouteMethods } from "./route-methods";
 
-/** Request headers a page may send (CONTRACT.md section 13); Apollo-Require-Preflight satisfies Apollo's CSRF check. */
+/** Request headers a page may send (docs/behaviour.md section 13); Apollo-Require-Preflight satisfies Apollo's CSRF check. */
 export const CORS_ALLOWED_HEADERS = ["Authorization", "Content-Type", "If-Match", "X-Request-Id", "Apollo-Require-Preflight"];
 
 /** Response headers a page may read besides the CORS-safelisted ones. */

@@ -14,7 +14,7 @@ export interface ConverterOptions {
 }
 
 /**
- * Converts amounts with the service's own exchange-rate table (CONTRACT.md section 5).
+ * Converts amounts with the service's own exchange-rate table (docs/behaviour.md section 5).
  * The rates of a pair on a given day are cached for `cacheMs`: every committed write to exchange_rates, by
  * any instance or the admin command line, notifies `cache_invalidation` ("rates") and the cache is flushed
  * (see services.ts); the time limit is the backstop for a notification lost while the listener reconnected.

@@ -1,4 +1,4 @@
-/** The connection poolers the service knows how to work behind (CONTRACT.md section 12). */
+/** The connection poolers the service knows how to work behind (docs/behaviour.md section 12). */
 export type Pooler = "pgbouncer";
 
 export interface DatabaseTarget {

@@ -27,7 +27,7 @@ export enum AppErrorCode {
   PersistedQueryRequired = "PERSISTED_QUERY_REQUIRED",
   /** A document id that the trusted documents' manifest does not hold. */
   PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND",
-  /** Over the caller's budget (CONTRACT.md section 14): nothing was done; Retry-After says when to try again. */
+  /** Over the caller's budget (docs/behaviour.md section 14): nothing was done; Retry-After says when to try again. */
   RateLimited = "RATE_LIMITED",
 }
 

@@ -1,12 +1,12 @@
 import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
 
-/** The root mutation fields that carry many customers in their `items` argument (CONTRACT.md section 16). */
+/** The root mutation fields that carry many customers in their `items` argument (docs/behaviour.md section 16). */
 export const BATCH_FIELDS = new Set(["patchCustomerDetailsBatch", "updateCustomerDetailsBatch"]);
 
 /**
  * The batch items an operation carries, summed over its batch root fields (aliases, fragments and inline fragments
  * included), from the literal lists or the variables' values. Other root fields count 0. The same count bounds the
- * operation here and prices it for the rate limit (one unit per item, CONTRACT.md section 14).
+ * operation here and prices it for the rate limit (one unit per item, docs/behaviour.md section 14).
  */
 export function batchItemsOf(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
   const operation = getOperationAST(document, operationName ?? undefined);

@@ -19,7 +19,7 @@ export interface GraphQLBounds {
 }
 
 /**
- * The bounds of CONTRACT.md section 9, checked before an operation runs: aliases and depth by graphql-armor's
+ * The bounds of docs/behaviour.md section 9, checked before an operation runs: aliases and depth by graphql-armor's
  * validation rules (introspection exempt from the depth limit where it is enabled), tokens by graphql-js's own parser
  * option (armor's token plugin throws from a plugin hook, which Apollo answers with a 500), and root mutation fields
  * by a rule of ours, batch items (summed over an operation's batch mutations, counted in its variables) by a plugin

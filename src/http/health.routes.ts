@@ -8,7 +8,7 @@ import type { Database } from "../db/database";
  * /readyz also reports the exchange rates ("rates": newest date, staleness, the scheduled refresh's last
  * success, last error and next attempt). Stale or missing rates, or a failing refresh, do NOT make the
  * service unready: every request still succeeds (a conversion with an old rate is made and marked
- * `stale`; without any rate the converted fields are null, as CONTRACT.md section 5 says), so taking
+ * `stale`; without any rate the converted fields are null, as docs/behaviour.md section 5 says), so taking
  * the instance out of a load balancer would only turn working requests into failures. Alert on
  * `rates.stale` instead. No body names a host, port, URL or driver message (the rates URL included).
  *

@@ -35,7 +35,7 @@ export function costOfItems(request: FastifyRequest): number {
 }
 
 /**
- * The budgets of CONTRACT.md section 14 on the HTTP doors. Counted: every request to a route of a scope given to
+ * The budgets of docs/behaviour.md section 14 on the HTTP doors. Counted: every request to a route of a scope given to
  * `countRoutes` (the REST API), and every GraphQL request (POST, and GET but for the playground page); never a
  * preflight (OPTIONS), health, readiness, metrics, the docs, the OpenAPI document or the playground's assets. Each is
  * charged once, before anything runs:

@@ -26,7 +26,7 @@ export interface BudgetDecision {
 }
 
 /**
- * The request budgets of CONTRACT.md section 14, counted by rate-limiter-flexible: a fixed window of
+ * The request budgets of docs/behaviour.md section 14, counted by rate-limiter-flexible: a fixed window of
  * WINDOW_SECONDS per user and per client address. With REDIS_URL every instance counts in Redis (one Lua script,
  * one round trip, per charge), with an in-memory limiter as insurance: while Redis cannot be reached each instance
  * counts in its own memory, and counting is shared again as soon as Redis answers. A caller found over its budget is

@@ -7,7 +7,7 @@ export const PER_ITEM_ARGUMENT = "items";
 type Variables = Readonly<Record<string, unknown>>;
 
 /**
- * What a GraphQL operation costs against its caller's budget (CONTRACT.md section 14): one unit per root field that
+ * What a GraphQL operation costs against its caller's budget (docs/behaviour.md section 14): one unit per root field that
  * would run (distinct response keys, through fragments: an aliased `a: patch… b: patch…` is two), at least 1. A batch
  * field costs one unit per item instead: a root field with an `items` list argument, or an argument whose input object
  * holds an `items` list, given literally or as a variable, costs that list's length (at least 1).

@@ -38,7 +38,7 @@ const requestIdHeader = {
   },
 };
 
-/** The budget a counted answer spent (CONTRACT.md section 14; absent when RATE_LIMIT=false). */
+/** The budget a counted answer spent (docs/behaviour.md section 14; absent when RATE_LIMIT=false). */
 const rateLimitHeaders = {
   "ratelimit-policy": {
     type: "string",

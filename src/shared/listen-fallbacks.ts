@@ -10,7 +10,7 @@ export const SUBSCRIPTIONS_UNAVAILABLE =
 
 /**
  * What each feature that waits for notifications does instead when no connection can LISTEN (behind a transaction
- * pooler without DATABASE_DIRECT_URL; CONTRACT.md section 12): logged at start-up and shown by /readyz.
+ * pooler without DATABASE_DIRECT_URL; docs/behaviour.md section 12): logged at start-up and shown by /readyz.
  */
 export function listenFallbacks(config: Pick<Config, "permissionCacheMs" | "rateCacheMs" | "webhooks">): Record<string, string> {
   return {

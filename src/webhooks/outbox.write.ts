@@ -20,7 +20,7 @@ export interface OutboxEventInput {
 }
 
 /**
- * The outbox insert, as common table expressions appended to the statement that writes a change (CONTRACT §10: the
+ * The outbox insert, as common table expressions appended to the statement that writes a change (docs/behaviour.md §10: the
  * event is written in the change's own statement, so it commits with it or not at all). It reads `change` (a CTE
  * returning the history row's `id`, `customer_id` and `created_at`) and takes its values from parameter `$first`
  * on, in the order `outboxValues` gives them. When no webhook wants the change, nothing is written; otherwise one

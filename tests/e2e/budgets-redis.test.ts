@@ -7,7 +7,7 @@ import { seedScenario, type Scenario } from "../support/scenario";
 import { startInstance, startService, type RunningService, type ServiceInstance } from "../support/service";
 
 /**
- * CONTRACT.md section 14 with REDIS_URL: two instances spend one budget per user (one Redis command per counted
+ * docs/behaviour.md section 14 with REDIS_URL: two instances spend one budget per user (one Redis command per counted
  * request), and when Redis goes away requests are still served from each instance's memory, /readyz stays 200, a log
  * line and the rate_limit_store_available metric say so, and sharing resumes when Redis is back. A private
  * redis-server on a free port, killed and restarted by the test.

@@ -10,7 +10,7 @@ import { subscribe, wsClient } from "../support/subscription-client";
 import { CustomerDetailsChangedDocument } from "../graphql/generated/operations";
 
 /**
- * CONTRACT.md section 14 with each instance's own memory (no REDIS_URL): budgets per user and per client address on
+ * docs/behaviour.md section 14 with each instance's own memory (no REDIS_URL): budgets per user and per client address on
  * both doors, GraphQL priced per root field, the RateLimit header fields on every counted answer, 429 with Retry-After
  * and nothing executed, what is never counted, the bound on open subscriptions, and RATE_LIMIT=false.
  * (tests/e2e/budgets-redis.test.ts: the same budgets shared through Redis, and Redis going away.)
@@ -140,7 +140,7 @@ describe.each(testDatabaseKinds())("budgets in each instance's memory (%s databa
     expect(refused.status).toBe(429);
     expect(JSON.parse(refused.text)).toEqual({ message: "Too Many Requests" });
     expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-    // A page on a listed origin can read why (CONTRACT.md section 13).
+    // A page on a listed origin can read why (docs/behaviour.md section 13).
     expect(refused.headers["access-control-allow-origin"]).toBe("https://app.example.com");
     expect(String(refused.headers["access-control-expose-headers"]).toLowerCase()).toEqual(expect.stringContaining("ratelimit"));
 

@@ -4,7 +4,7 @@ import type { Scenario as SeededScenario } from "../support/scenario";
 
 /**
  * ONE table of scenarios for PUT/PATCH /api/v1/customers/{uuid}/details and the GraphQL mutations
- * updateCustomerDetails/patchCustomerDetails (CONTRACT.md sections 2–5). tests/e2e/two-doors.test.ts
+ * updateCustomerDetails/patchCustomerDetails (docs/behaviour.md sections 2–5). tests/e2e/two-doors.test.ts
  * runs every row through both doors and asserts the same outcome.
  *
  * Every row runs on a customer of its own, created for it (so rows are independent):

@@ -7,7 +7,7 @@ import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
 
 /**
- * CONTRACT.md section 9: GraphQL operations are bounded before they run (aliases 15, depth 10 with introspection
+ * docs/behaviour.md section 9: GraphQL operations are bounded before they run (aliases 15, depth 10 with introspection
  * exempt, 2000 tokens, 5 root mutation fields), refused with HTTP 400 and GRAPHQL_VALIDATION_FAILED with nothing
  * executed; client mistakes (subscriptions over HTTP, persisted-query errors, nesting too deep for the parser) get a
  * client code, never INTERNAL_SERVER_ERROR or a 5xx.

@@ -23,7 +23,7 @@ const ALGORITHMS: ProviderAlgorithm[] = ["RS256", "PS256", "ES256", "EdDSA"];
 const now = () => Math.floor(Date.now() / 1000);
 const unique = () => randomBytes(4).toString("hex");
 
-/** The service with several identity providers' key sets beside its own HS256 tokens (CONTRACT.md section 15). */
+/** The service with several identity providers' key sets beside its own HS256 tokens (docs/behaviour.md section 15). */
 function providerEnv(providers: JwksServer[]): Record<string, string> {
   return {
     JWT_ALGORITHMS: "RS256,PS256,ES256,EdDSA,HS256",

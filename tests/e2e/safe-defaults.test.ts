@@ -14,7 +14,7 @@ import { today } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
 
 /**
- * CONTRACT.md section 9, safe defaults: no secret written in the source signs a token that is accepted; development
+ * docs/behaviour.md section 9, safe defaults: no secret written in the source signs a token that is accepted; development
  * without JWT_SECRET generates a secret once into the data directory (0600) that the service and the admin command
  * line share; demo data goes into an empty database only, and its made-up rate never outranks a real one.
  */

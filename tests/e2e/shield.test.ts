@@ -13,7 +13,7 @@ import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, type RunningService } from "../support/service";
 
 /**
- * graphql-shield guards every field (CONTRACT.md sections 1, 2 and 6): a .own user reaches only its own customers,
+ * graphql-shield guards every field (docs/behaviour.md sections 1, 2 and 6): a .own user reaches only its own customers,
  * whichever field, alias or fragment it uses; no credentials → UNAUTHENTICATED; what no rule allows is denied;
  * and verdicts never leak from one request to another.
  */

@@ -7,7 +7,7 @@ import { seedScenario, type Scenario } from "../support/scenario";
 import { startService, TEST_JWT_SECRET, type RunningService } from "../support/service";
 
 /**
- * CONTRACT.md section 9, strict bodies and headers: a REST body that is not UTF-8 → 400 and one declared in another
+ * docs/behaviour.md section 9, strict bodies and headers: a REST body that is not UTF-8 → 400 and one declared in another
  * charset → 415, nothing stored; several Authorization headers → 400 {"message": "Bad Request"} on REST and GraphQL;
  * CONNECT and methods Node cannot parse are answered with JSON, not dropped.
  */

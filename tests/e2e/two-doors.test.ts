@@ -29,7 +29,7 @@ import {
 
 /**
  * Runs every row of details-scenarios.ts through the REST door and through the GraphQL door, on both databases and on
- * the server behind pgbouncer in transaction mode (CONTRACT.md section 12), and asserts the row's outcome for each:
+ * the server behind pgbouncer in transaction mode (docs/behaviour.md section 12), and asserts the row's outcome for each:
  * status ↔ extensions.code, the same message and field errors, the response, the stored state afterwards and the
  * change history (one row per effective change, none on refusal or no-op).
  */

@@ -5,7 +5,7 @@ import { startService, type RunningService } from "../support/service";
 import { anyText, fingerprint, fuzzParameters, fuzzTimeout } from "./fuzz-support";
 
 /**
- * Fuzzing the GraphQL door (CONTRACT.md sections 6 and 9) with fast-check: documents built from the schema's names
+ * Fuzzing the GraphQL door (docs/behaviour.md sections 6 and 9) with fast-check: documents built from the schema's names
  * and from noise (aliases, depth, fragments, literals of any shape, operations of every type), and the documented
  * operations with variables of any shape. Invariants for every case: never a 5xx; errors are a non-empty list, each
  * with a message and a client code (never INTERNAL_SERVER_ERROR); a request that changed nothing it reports

@@ -6,7 +6,7 @@ import { startService, TEST_JWT_SECRET, type RunningService } from "../support/s
 import { anyText, fingerprint, fuzzParameters, fuzzTimeout } from "./fuzz-support";
 
 /**
- * Fuzzing the REST door (CONTRACT.md sections 2, 3 and 9) with fast-check: bodies, headers and tokens. Invariants for
+ * Fuzzing the REST door (docs/behaviour.md sections 2, 3 and 9) with fast-check: bodies, headers and tokens. Invariants for
  * every case: never a 5xx; every error response is JSON with a string `message`; a refused request changes nothing
  * (customer_details and its history); and a request is only ever accepted with a token that is valid by the rules.
  */

@@ -11,7 +11,7 @@ import { createScratchDatabase, type TestDatabaseKind } from "./databases";
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-keys";
 
 /**
- * Budgets are on by default (CONTRACT.md section 14): the tests send thousands of requests as one user and from one
+ * Budgets are on by default (docs/behaviour.md section 14): the tests send thousands of requests as one user and from one
  * address, so the services they start get budgets no test reaches, unless a test sets its own (tests/e2e/budgets.test.ts).
  */
 export const TEST_BUDGETS: Record<string, string> = {

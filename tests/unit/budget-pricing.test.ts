@@ -4,7 +4,7 @@ import { registerBudgetHooks, costOfItems } from "../../src/limits/budget-hooks"
 import { Budgets } from "../../src/limits/budgets";
 import { operationPrice } from "../../src/limits/graphql-price";
 
-/** The price list of CONTRACT.md section 14, and the hooks a batch door uses to cost one unit per item. */
+/** The price list of docs/behaviour.md section 14, and the hooks a batch door uses to cost one unit per item. */
 
 const price = (text: string, variables: Record<string, unknown> = {}, operationName?: string) => {
   const document = parse(text);

@@ -12,7 +12,7 @@ function problemsOf(env: Record<string, string>): string {
   }
 }
 
-describe("configuration: safe defaults (CONTRACT.md section 9)", () => {
+describe("configuration: safe defaults (docs/behaviour.md section 9)", () => {
   it("has no JWT secret unless one is configured (development generates one at start-up, never from the source)", () => {
     expect(loadConfig({}).jwt.secret).toBeUndefined();
     expect(loadConfig({ JWT_SECRET: SECRET }).jwt.secret).toBe(SECRET);
@@ -49,7 +49,7 @@ describe("configuration: DEFAULT_CURRENCY", () => {
   });
 });
 
-describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
+describe("configuration: history and webhooks (docs/behaviour.md section 10)", () => {
   it("keeps the contract's webhook defaults: first retry within 10 s, give up after 24 h", () => {
     const { webhooks } = loadConfig({});
     expect(webhooks).toEqual({
@@ -86,7 +86,7 @@ describe("configuration: history and webhooks (CONTRACT.md section 10)", () => {
   });
 });
 
-describe("configuration: identity providers' key sets (CONTRACT.md section 15)", () => {
+describe("configuration: identity providers' key sets (docs/behaviour.md section 15)", () => {
   const A = "https://a.example.com/.well-known/jwks.json";
   const B = "https://b.example.com/jwks";
 

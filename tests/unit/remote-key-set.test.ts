@@ -1,6 +1,6 @@
 import { KEY_SET_COOLDOWN_MS, KEY_SET_DEFAULT_MAX_AGE_MS, KEY_SET_LONGEST_MAX_AGE_MS, maxAgeMs } from "../../src/auth/remote-key-set";
 
-describe("how long an identity provider's keys are kept (Cache-Control, CONTRACT.md section 15)", () => {
+describe("how long an identity provider's keys are kept (Cache-Control, docs/behaviour.md section 15)", () => {
   it.each([
     ["public, max-age=300", 300_000],
     ["max-age=600, must-revalidate", 600_000],

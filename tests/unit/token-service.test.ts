@@ -55,7 +55,7 @@ describe("TokenService", () => {
   });
 });
 
-describe("TokenService: crit headers and JWT_MAX_AGE (CONTRACT.md section 9)", () => {
+describe("TokenService: crit headers and JWT_MAX_AGE (docs/behaviour.md section 9)", () => {
   const tokens = new TokenService(hmacConfig);
   const DAY = 86_400;
 

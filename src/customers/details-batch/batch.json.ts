@@ -5,7 +5,7 @@ import type { BatchOutcome } from "./batch.types";
 export const FAILED_DEPENDENCY = { status: 424, message: "Failed Dependency" } as const;
 
 /**
- * `{"data": [...]}`, one entry per item in the items' order (CONTRACT.md section 16). Written by hand around the
+ * `{"data": [...]}`, one entry per item in the items' order (docs/behaviour.md section 16). Written by hand around the
  * single door's details writer, so that money stays exact. A written item also carries its ETag, the value an
  * item's `if_match` takes.
  */

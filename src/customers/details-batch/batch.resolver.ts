@@ -19,7 +19,7 @@ const ALL_OR_NONE = {
   description: "One transaction: if any item fails, nothing is stored (the others report FAILED_DEPENDENCY).",
 } as const;
 
-/** The GraphQL batch door (CONTRACT.md section 16): maps items to the batch service and outcomes back; shield has checked access. */
+/** The GraphQL batch door (docs/behaviour.md section 16): maps items to the batch service and outcomes back; shield has checked access. */
 @Resolver()
 export class CustomerDetailsBatchResolver {
   constructor(private readonly batch: DetailsBatchService) {}

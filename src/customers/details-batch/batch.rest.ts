@@ -14,7 +14,7 @@ export const BATCH_PATH = "/api/v1/customers/details";
 /** A batch body may be as large as a megabyte: a hundred items, each as large as the single door accepts in practice. */
 export const BATCH_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The REST batch door: PUT and PATCH of many customers' details in one request (CONTRACT.md section 16). */
+/** The REST batch door: PUT and PATCH of many customers' details in one request (docs/behaviour.md section 16). */
 export function registerBatchRoutes(app: FastifyInstance, deps: { batch: DetailsBatchService; authenticator: Authenticator }): void {
   const write = (mode: WriteMode) => async (request: FastifyRequest<{ Body: unknown }>, reply: FastifyReply) => {
     const principal = await requestPrincipal(request, deps.authenticator);
@@ -27,7 +27,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { batch: Details
     const message = status === 422 ? `Nothing was stored: ${failures} of ${items.length} items failed.` : undefined;
     return reply.code(status).header("cache-control", "no-store").type("application/json; charset=utf-8").send(batchJson(result.outcomes, message));
   };
-  // One unit of the caller's budget per item (CONTRACT.md section 14), charged once the body is read.
+  // One unit of the caller's budget per item (docs/behaviour.md section 14), charged once the body is read.
   const options = { schema: PUT_BATCH_SCHEMA, bodyLimit: BATCH_BODY_LIMIT_BYTES, config: { budgetCost: costOfItems } };
   app.put(BATCH_PATH, options, write("PUT"));
   app.patch(BATCH_PATH, { ...options, schema: PATCH_BATCH_SCHEMA }, write("PATCH"));

@@ -7,7 +7,7 @@ import { RequestMemo } from "../../shared/request-memo";
 import { MAX_BATCH_ITEMS, type BatchCommand, type BatchItem, type BatchOutcome, type BatchResult } from "./batch.types";
 
 /**
- * Many customers at once (CONTRACT.md section 16), through the single door's service: each item runs exactly the
+ * Many customers at once (docs/behaviour.md section 16), through the single door's service: each item runs exactly the
  * checks, the semantics and the statements of a request of its own (so history, ETags, webhooks and subscriptions
  * see each item as if it had been sent alone). What the batch adds is only how the work is scheduled:
  * - authentication and "no update permission at all" are checked once, before any item;

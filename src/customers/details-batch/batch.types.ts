@@ -2,7 +2,7 @@ import type { Principal } from "../../auth/principal";
 import type { AppError } from "../../errors";
 import type { CustomerDetailsView, Door, Precondition, WriteMode } from "../details/details.types";
 
-/** The most items one batch may carry (CONTRACT.md section 16), on both doors. */
+/** The most items one batch may carry (docs/behaviour.md section 16), on both doors. */
 export const MAX_BATCH_ITEMS = 100;
 
 /** One customer's part of a batch: what the single door's path, body and If-Match would have said. */

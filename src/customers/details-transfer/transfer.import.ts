@@ -4,7 +4,7 @@ import type { DetailsBatchService } from "../details-batch/batch.service";
 import { MAX_BATCH_ITEMS, type BatchItem } from "../details-batch/batch.types";
 import type { ImportRecord } from "./transfer.records";
 
-/** The report of CONTRACT.md section 16, printed as JSON when an import ends. */
+/** The report of docs/behaviour.md section 16, printed as JSON when an import ends. */
 export interface ImportReport {
   read: number;
   updated: number;

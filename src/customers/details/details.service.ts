@@ -40,7 +40,7 @@ type WritePlan =
   | { kind: "write"; after: DetailsFields; changes: FieldChanges };
 
 /**
- * The rules of CONTRACT.md for reading and writing a customer's details, shared by both doors.
+ * The rules of docs/behaviour.md for reading and writing a customer's details, shared by both doors.
  * Checks run in the contract's order: 401, 403 (no permission at all), 404, 403 (not own), 422, 412.
  *
  * A write is one read and one statement: the customer and its details are read, every check runs on what was

@@ -143,7 +143,7 @@ export interface BodyValidation {
 }
 
 /**
- * Validates a request body (CONTRACT.md section 3): the fields it sets, normalised, and every
+ * Validates a request body (docs/behaviour.md section 3): the fields it sets, normalised, and every
  * failing field's message. A key that is present with `null` is a change to null; an absent key is
  * no change (PATCH) or a reset (PUT, decided by the caller).
  */

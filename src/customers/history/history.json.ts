@@ -1,7 +1,7 @@
 import { laravelTimestamp } from "../details/details.json";
 import type { HistoryEntry, HistoryPage } from "./history.types";
 
-/** One entry as CONTRACT §10 shows it (snake_case keys, money as exact strings in `changes`). */
+/** One entry as docs/behaviour.md §10 shows it (snake_case keys, money as exact strings in `changes`). */
 export function historyEntryJson(entry: HistoryEntry) {
   return {
     id: Number(entry.id),

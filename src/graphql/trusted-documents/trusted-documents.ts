@@ -27,7 +27,7 @@ export type DocumentResolution =
   | { kind: "refused"; error: AppError };
 
 /**
- * Trusted documents (CONTRACT.md section 13): the operations of a manifest, named by id instead of sent as text.
+ * Trusted documents (docs/behaviour.md section 13): the operations of a manifest, named by id instead of sent as text.
  * Under `require` only they run; under `allow` text runs too and is counted. An APQ registration (an id with a text)
  * is free text unless the manifest holds that id for exactly that text.
  */
