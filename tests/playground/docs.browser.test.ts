@@ -43,14 +43,17 @@ withDatabase(`the REST reference at /docs (${kind ?? "no"} database)`, () => {
       expect.stringMatching(/^GET\s?\/api\/v1\/customers\/\{uuid\}\/details\s?Read a customer's details/),
       expect.stringMatching(/^PUT\s?\/api\/v1\/customers\/\{uuid\}\/details\s?Replace a customer's details/),
       expect.stringMatching(/^PATCH\s?\/api\/v1\/customers\/\{uuid\}\/details\s?Update some of a customer's details/),
+      expect.stringMatching(/^PUT\s?\/api\/v1\/customers\/details\s?Replace many customers' details/),
+      expect.stringMatching(/^PATCH\s?\/api\/v1\/customers\/details\s?Update some of many customers' details/),
       expect.stringMatching(/^GET\s?\/api\/v1\/customers\/\{uuid\}\/details\/history\s?The change history/),
     ]);
     // The bearer scheme: the Authorize button.
     await page.locator("button.authorize").waitFor();
-    // Open PATCH: the documented example request is shown.
-    await page.locator(".opblock-patch .opblock-summary").click();
-    await page.locator(".opblock-patch .body-param__example, .opblock-patch .microlight").first().waitFor();
-    expect(await page.locator(".opblock-patch").textContent()).toContain('"annual_revenue": 2000000');
+    // Open the single customer's PATCH: the documented example request is shown.
+    const patch = page.locator(".opblock-patch").first();
+    await patch.locator(".opblock-summary").click();
+    await patch.locator(".body-param__example, .microlight").first().waitFor();
+    expect(await patch.textContent()).toContain('"annual_revenue": 2000000');
     expect(browser.externalRequests).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
   });
