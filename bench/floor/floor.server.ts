@@ -94,7 +94,7 @@ async function patch(request: IncomingMessage, uuid: string, text: string): Prom
         return { row: existing, customerId: customer.id, user };
       }
       const row = existing ? await updateDetails(client, existing.id, after) : await insertDetails(client, customer.id, after);
-      await insertHistory(client, { customerId: customer.id, detailsId: row.id, userId: user.id, created: !existing, changes: changed });
+      await insertHistory(client, { customerId: customer.id, customerUuid: uuid, detailsId: row.id, userId: user.id, created: !existing, changes: changed });
       await client.query("COMMIT");
       return { row, customerId: customer.id, user };
     } catch (error) {

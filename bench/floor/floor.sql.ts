@@ -104,15 +104,24 @@ export async function insertDetails(client: PoolClient, customerId: number, fiel
   return rows[0] as DetailsRow;
 }
 
+/**
+ * The history row, and what every committed change owes its consumers, as the service's write does: the change
+ * feed's notification, and the webhooks' outbox when one wants it (with no webhook, one EXISTS probe).
+ */
 export async function insertHistory(
   client: PoolClient,
-  row: { customerId: number; detailsId: number; userId: number; created: boolean; changes: object },
+  row: { customerId: number; customerUuid: string; detailsId: number; userId: number; created: boolean; changes: object },
 ): Promise<void> {
   await client.query({
     name: "floor-history",
-    text: `INSERT INTO customer_details_changes (customer_id, details_id, user_id, door, method, created, changes, created_at)
-      VALUES ($1, $2, $3, 'REST', 'PATCH', $4, $5, now())`,
-    values: [row.customerId, row.detailsId, row.userId, row.created, JSON.stringify(row.changes)],
+    text: `WITH change AS (
+        INSERT INTO customer_details_changes (customer_id, details_id, user_id, door, method, created, changes, created_at)
+        VALUES ($1, $2, $3, 'REST', 'PATCH', $4, $5, now()) RETURNING id
+      )
+      SELECT pg_notify('customer_details_changed', json_build_object('id', id::text, 'customer_uuid', $6::uuid)::text),
+        EXISTS (SELECT 1 FROM webhooks) AS webhooks
+      FROM change`,
+    values: [row.customerId, row.detailsId, row.userId, row.created, JSON.stringify(row.changes), row.customerUuid],
   });
 }
 
